@@ -1,0 +1,66 @@
+/**
+ * The `wfctl` command line: argv → typed options → one library call → a view.
+ * Each command group lives in its own file; this one wires them together and turns
+ * every failure into an exit code and a message for a person.
+ */
+import { Command } from "commander";
+import { type CliIO, processIO, useColor } from "./cli-io.js";
+import { ExitCode } from "./exit-codes.js";
+import { addGlobalOptions } from "./global-options.js";
+import { registerPlannedCommands } from "./planned-commands.js";
+import { reportError } from "./report-error.js";
+import { registerSchemaCommand } from "./schema-command.js";
+import { registerValidateCommand } from "./validate-command.js";
+import { wfctlVersion } from "./version.js";
+
+export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+  const program = new Command("wfctl")
+    .description("Workflow engine and infrastructure CLI: one YAML config for apps and infra.")
+    .version(wfctlVersion, "-V, --version", "print the wfctl version")
+    .showSuggestionAfterError()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .exitOverride()
+    .addHelpText(
+      "after",
+      `
+Exit codes: 0 success, 1 error, 2 changes/drift present (where a command says so), 3 lock held.
+
+Examples:
+  $ wfctl validate -c examples/app/wfctl.yaml
+  $ wfctl schema > wfctl.schema.json`,
+    );
+  addGlobalOptions(program);
+  registerValidateCommand(program, io, setExit);
+  registerSchemaCommand(program, io);
+  registerPlannedCommands(program);
+  // Subcommands inherit output routing and exit handling.
+  for (const command of program.commands) {
+    command.configureOutput(program.configureOutput()).exitOverride();
+  }
+  return program;
+}
+
+export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return ExitCode.error;
+    }
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (err) {
+    const flags = program.opts<{ json?: boolean; verbose?: boolean; color?: boolean }>();
+    return reportError(err, io, {
+      json: flags.json === true || argv.includes("--json"),
+      verbose: flags.verbose === true || argv.includes("-v") || argv.includes("--verbose"),
+      color: useColor(io.stderr, io.env, flags.color !== false),
+    });
+  }
+}

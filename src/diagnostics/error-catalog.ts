@@ -1,0 +1,61 @@
+/**
+ * The one catalog of user-facing failure families. Every error wfctl reports to a
+ * person carries one of these codes; `docs/errors.md` lists them and a test keeps the
+ * two in step. Seed sentinel errors (src/contracts) keep their own verbatim messages.
+ */
+export const errorCatalog = {
+  WF_ERR_USAGE: {
+    title: "Invalid command-line usage",
+    fix: "Run the command with --help to see its flags and an example.",
+  },
+  WF_ERR_CONFIG_NOT_FOUND: {
+    title: "Config file not found",
+    fix: "Pass -c FILE, or create wfctl.yaml (or infra.yaml) in the working directory.",
+  },
+  WF_ERR_CONFIG_PARSE: {
+    title: "Config file is not valid YAML",
+    fix: "Fix the YAML syntax at the position shown.",
+  },
+  WF_ERR_CONFIG_IMPORT: {
+    title: "Config import failed",
+    fix: "Check that every path in `imports:` exists (relative to the importing file) and that no file imports itself, directly or through others.",
+  },
+  WF_ERR_CONFIG_ENV_VAR: {
+    title: "Environment variable not set",
+    fix: "Set the variable, give a default with ${VAR:-default}, or write $${ for a literal ${.",
+  },
+  WF_ERR_CONFIG_SCHEMA: {
+    title: "Config does not match the schema",
+    fix: "Correct the value at the position shown; `wfctl schema` prints the full schema for editors.",
+  },
+  WF_ERR_CONFIG_UNKNOWN_TYPE: {
+    title: "Unknown module, step or trigger type",
+    fix: "Use one of the known types; the message suggests the nearest one.",
+  },
+  WF_ERR_CONFIG_DUPLICATE: {
+    title: "Duplicate name",
+    fix: "Give every module (and every step within a pipeline) a unique name.",
+  },
+  WF_ERR_CONFIG_REFERENCE: {
+    title: "Reference to something that is not declared",
+    fix: "Declare the referenced module or step, or correct the name; the message suggests the nearest one.",
+  },
+  WF_ERR_CONFIG_ENVIRONMENT: {
+    title: "Unknown environment",
+    fix: "Pass an --env that the config declares under `environments:`, or declare it.",
+  },
+  WF_ERR_NOT_IMPLEMENTED: {
+    title: "Command not available yet",
+    fix: "This command group's subsystem is not built in this version of wfctl; see docs/cli.md for what is.",
+  },
+  WF_ERR_INTERNAL: {
+    title: "Internal error",
+    fix: "This is a bug in wfctl. Re-run with -v for details and report it with the config that triggers it.",
+  },
+} as const satisfies Record<string, { title: string; fix: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export function errorCodes(): ErrorCode[] {
+  return Object.keys(errorCatalog) as ErrorCode[];
+}

@@ -1,0 +1,14 @@
+/**
+ * Diagnostics: the user-facing error catalog, positioned findings and the error type
+ * the CLI prints without a stack. Every subsystem reports problems through these.
+ */
+export {
+  type Diagnostic,
+  formatDiagnostic,
+  hasErrors,
+  type Severity,
+  type SourcePosition,
+  sortDiagnostics,
+} from "./diagnostic.js";
+export { type ErrorCode, errorCatalog, errorCodes } from "./error-catalog.js";
+export { toError, WfError } from "./wf-error.js";
