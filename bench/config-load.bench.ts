@@ -22,7 +22,7 @@ function bigConfig(modules: number, pipelines: number): string {
       `  p-${i}:`,
       "    trigger:",
       "      type: http",
-      `      config: { method: GET, path: /p/${i}/{id} }`,
+      `      config: { method: GET, path: "/p/${i}/{id}" }`,
       "    steps:",
       "      - name: parse",
       "        type: step.request_parse",

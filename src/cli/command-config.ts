@@ -22,5 +22,6 @@ export function loadCommandConfig(globals: GlobalOptions, io: CliIO): Promise<Lo
     registry: createDefaultRegistry(),
     env: globals.env,
     environ: io.env,
+    cwd: io.cwd,
   });
 }

@@ -40,6 +40,10 @@ export const errorCatalog = {
     title: "Reference to something that is not declared",
     fix: "Declare the referenced module or step, or correct the name; the message suggests the nearest one.",
   },
+  WF_ERR_CONFIG_CYCLE: {
+    title: "Dependency cycle",
+    fix: "Remove one of the dependencies the message names, so that modules can start (and resources be created) in order.",
+  },
   WF_ERR_CONFIG_ENVIRONMENT: {
     title: "Unknown environment",
     fix: "Pass an --env that the config declares under `environments:`, or declare it.",

@@ -135,7 +135,10 @@ describe("wfctl validate", () => {
       expect.stringMatching(/^wfctl\.yaml:3:11: .*"http\.sever".*"http\.server"/),
     );
     expect(lines).toContainEqual(expect.stringMatching(/^wfctl\.yaml:7:7: .*"pth"/));
-    expect(lines.at(-1)).toBe("Error: wfctl.yaml is not valid: 2 errors");
+    expect(lines).toContainEqual(
+      'wfctl.yaml:6:5: module "db" config is missing required key "path"',
+    );
+    expect(lines.at(-1)).toBe("Error: wfctl.yaml is not valid: 3 errors");
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(run.stdout).toBe("");
   });
