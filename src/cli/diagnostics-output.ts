@@ -1,4 +1,4 @@
-import { type Diagnostic, formatDiagnostic } from "../diagnostics/index.js";
+import { formatDiagnostic, type UserDiagnostic } from "../diagnostics/index.js";
 import type { OutputStream } from "./cli-io.js";
 
 const red = (s: string) => `\u001b[31m${s}\u001b[39m`;
@@ -7,7 +7,7 @@ const yellow = (s: string) => `\u001b[33m${s}\u001b[39m`;
 /** One line per diagnostic: `FILE:LINE:COL: message` (warnings say `warning:`). */
 export function writeDiagnostics(
   stream: OutputStream,
-  diagnostics: readonly Diagnostic[],
+  diagnostics: readonly UserDiagnostic[],
   color: boolean,
 ): void {
   for (const d of diagnostics) {
@@ -17,7 +17,7 @@ export function writeDiagnostics(
 }
 
 /** The JSON shape of a diagnostic in every `--json` document. */
-export function diagnosticJson(d: Diagnostic): Record<string, unknown> {
+export function diagnosticJson(d: UserDiagnostic): Record<string, unknown> {
   return {
     severity: d.severity,
     code: d.code,

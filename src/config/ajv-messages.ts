@@ -1,5 +1,5 @@
 import type { ErrorObject } from "ajv";
-import type { Diagnostic } from "../diagnostics/index.js";
+import type { UserDiagnostic } from "../diagnostics/index.js";
 import { collapseErrors, type Finding } from "./collapse-errors.js";
 import { type Anchor, diagnosticAt, quote } from "./config-diagnostic.js";
 import { describePlace, pointerToPath } from "./config-paths.js";
@@ -18,9 +18,9 @@ export function schemaDiagnostics(
   errors: readonly ErrorObject[],
   root: SourceNode,
   schema: unknown,
-): Diagnostic[] {
+): UserDiagnostic[] {
   const findings = collapseErrors(errors.filter(relevant));
-  const out: Diagnostic[] = [];
+  const out: UserDiagnostic[] = [];
   const seen = new Set<string>();
   for (const finding of findings) {
     const d = toDiagnostic(finding, root, schema);
@@ -40,7 +40,7 @@ function relevant(error: ErrorObject): boolean {
   );
 }
 
-function toDiagnostic(finding: Finding, root: SourceNode, schema: unknown): Diagnostic {
+function toDiagnostic(finding: Finding, root: SourceNode, schema: unknown): UserDiagnostic {
   const path = pointerToPath(root, finding.instancePath);
   const { message, anchor, at } = describe(finding, root, path, schema);
   const target = at ?? path;

@@ -1,4 +1,4 @@
-import type { Diagnostic, ErrorCode, Severity } from "../diagnostics/index.js";
+import type { ErrorCode, Severity, UserDiagnostic } from "../diagnostics/index.js";
 import type { SourceNode } from "./source-tree.js";
 
 /** Where on a node a finding points: the value itself, or the key it sits under. */
@@ -10,7 +10,7 @@ export function diagnosticAt(
   code: ErrorCode,
   message: string,
   options: { anchor?: Anchor; severity?: Severity; path?: string } = {},
-): Diagnostic {
+): UserDiagnostic {
   const source = options.anchor === "key" ? (node.keyPos ?? node.pos) : node.pos;
   const path = options.path ?? node.path;
   return {
@@ -27,7 +27,7 @@ export function diagnostic(
   code: ErrorCode,
   message: string,
   severity: Severity = "error",
-): Diagnostic {
+): UserDiagnostic {
   return { severity, code, message };
 }
 

@@ -1,4 +1,4 @@
-import type { Diagnostic, SourcePosition } from "../diagnostics/index.js";
+import type { SourcePosition, UserDiagnostic } from "../diagnostics/index.js";
 import type { ConfigTypeRegistry } from "./type-registry.js";
 
 /** A place in the effective config: keys for mappings, indexes for lists. */
@@ -91,5 +91,5 @@ export interface LoadResult {
   /** Present exactly when there are no error diagnostics. */
   readonly config?: WorkflowConfig;
   /** Errors first, then warnings, each sorted by file, line and column. */
-  readonly diagnostics: readonly Diagnostic[];
+  readonly diagnostics: readonly UserDiagnostic[];
 }

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../diagnostics/index.js";
+import type { UserDiagnostic } from "../diagnostics/index.js";
 import { diagnostic, diagnosticAt, quote } from "./config-diagnostic.js";
 import { deepMerge } from "./deep-merge.js";
 import {
@@ -30,7 +30,7 @@ export interface EnvironmentResult {
 export function applyEnvironment(
   root: MapNode,
   env: string | undefined,
-  diagnostics: Diagnostic[],
+  diagnostics: UserDiagnostic[],
 ): EnvironmentResult {
   const unchanged = { root, disabled: new Map(), vars: new Map() };
   const topEnvs = child(root, "environments");

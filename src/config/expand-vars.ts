@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../diagnostics/index.js";
+import type { UserDiagnostic } from "../diagnostics/index.js";
 import { diagnosticAt, quote } from "./config-diagnostic.js";
 import {
   child,
@@ -22,7 +22,7 @@ export interface ExpandOptions {
   readonly vars: ReadonlyMap<string, string>;
   /** Collects every variable name read (the IaC input snapshot records them). */
   readonly varsRead: Set<string>;
-  readonly diagnostics: Diagnostic[];
+  readonly diagnostics: UserDiagnostic[];
 }
 
 /** Expand `${VAR}` in every module's `config` (and nowhere else: pipelines use {{ }}). */

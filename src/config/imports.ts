@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Diagnostic } from "../diagnostics/index.js";
+import type { UserDiagnostic } from "../diagnostics/index.js";
 import { diagnostic, diagnosticAt, quote } from "./config-diagnostic.js";
 import { displayPath } from "./display-path.js";
 import { child, type MapNode, type SourceNode } from "./source-tree.js";
@@ -18,7 +18,7 @@ export interface LoadedFiles {
   readonly layers: readonly ConfigLayer[];
   /** Absolute paths of every file read, the top-level file first. */
   readonly files: readonly string[];
-  readonly diagnostics: readonly Diagnostic[];
+  readonly diagnostics: readonly UserDiagnostic[];
   /** Some file had YAML syntax errors, so its tree is unreliable. */
   readonly syntaxError: boolean;
 }
@@ -42,7 +42,7 @@ export async function loadFiles(topFile: string, cwd: string): Promise<LoadedFil
 class ImportLoader {
   readonly layers: ConfigLayer[] = [];
   readonly files: string[] = [];
-  readonly diagnostics: Diagnostic[] = [];
+  readonly diagnostics: UserDiagnostic[] = [];
   syntaxError = false;
   readonly #seen = new Set<string>();
 

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { type Diagnostic, hasErrors, sortDiagnostics } from "../diagnostics/index.js";
+import { hasErrors, sortDiagnostics, type UserDiagnostic } from "../diagnostics/index.js";
 import { schemaDiagnostics } from "./ajv-messages.js";
 import { buildConfig } from "./build-config.js";
 import type { LoadOptions, LoadResult } from "./config-types.js";
@@ -23,7 +23,7 @@ import { checkTypes } from "./type-checks.js";
 export async function loadConfig(file: string, options: LoadOptions): Promise<LoadResult> {
   const cwd = options.cwd ?? process.cwd();
   const topFile = path.resolve(cwd, file);
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: UserDiagnostic[] = [];
   const loaded = await loadFiles(topFile, cwd);
   diagnostics.push(...loaded.diagnostics);
   const done = (): LoadResult => ({ diagnostics: sortDiagnostics(diagnostics) });

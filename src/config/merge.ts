@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../diagnostics/index.js";
+import type { UserDiagnostic } from "../diagnostics/index.js";
 import { diagnosticAt, quote } from "./config-diagnostic.js";
 import type { ConfigLayer } from "./imports.js";
 import { type MapNode, type SourceNode, stringChild } from "./source-tree.js";
@@ -17,7 +17,7 @@ export const CORE_KEYS = ["imports", "modules", "pipelines", "environments"] as 
 export function mergeLayers(
   layers: readonly ConfigLayer[],
   sectionKeys: readonly string[],
-  diagnostics: Diagnostic[],
+  diagnostics: UserDiagnostic[],
 ): MapNode | undefined {
   const allowed = [...CORE_KEYS, ...sectionKeys];
   const sections = new Set(sectionKeys);
@@ -90,7 +90,7 @@ function expectKind(
   node: SourceNode,
   kind: "seq" | "map",
   message: string,
-  diagnostics: Diagnostic[],
+  diagnostics: UserDiagnostic[],
 ): boolean {
   if (node.kind === kind) return true;
   if (node.kind === "scalar" && node.value === null) return false;

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../diagnostics/index.js";
+import type { UserDiagnostic } from "../diagnostics/index.js";
 import { diagnosticAt, quote } from "./config-diagnostic.js";
 import { isInfraType, type ModuleEntry, moduleEntries } from "./config-walk.js";
 import { firstDefinedAt } from "./first-defined.js";
@@ -21,7 +21,7 @@ export function checkModules(
   root: MapNode,
   disabled: ReadonlyMap<string, SourceNode>,
   env: string | undefined,
-  diagnostics: Diagnostic[],
+  diagnostics: UserDiagnostic[],
 ): void {
   const modules = moduleEntries(root);
   const byName = new Map<string, ModuleEntry>();
@@ -86,7 +86,7 @@ export function checkModules(
 /** Resource name → module, for `infra.*` modules; reports names used twice. */
 function checkResourceNames(
   modules: readonly ModuleEntry[],
-  diagnostics: Diagnostic[],
+  diagnostics: UserDiagnostic[],
 ): Map<string, ModuleEntry> {
   const byResource = new Map<string, ModuleEntry>();
   for (const module of modules) {
@@ -118,7 +118,7 @@ function checkResourceNames(
 function reportCycles(
   modules: readonly ModuleEntry[],
   edges: ReadonlyMap<number, readonly Edge[]>,
-  diagnostics: Diagnostic[],
+  diagnostics: UserDiagnostic[],
 ): void {
   const state = new Map<number, "active" | "done">();
   const stack: number[] = [];

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../diagnostics/index.js";
+import type { UserDiagnostic } from "../diagnostics/index.js";
 import { diagnosticAt, quote } from "./config-diagnostic.js";
 import { pipelineEntries, type StepEntry } from "./config-walk.js";
 import { firstDefinedAt } from "./first-defined.js";
@@ -10,7 +10,7 @@ import { didYouMean } from "./suggest.js";
  * within `compensation` (separately: each list runs on its own), and every target of
  * a `step.conditional` (`routes` values, `default`) is a step of the same list.
  */
-export function checkPipelines(root: MapNode, diagnostics: Diagnostic[]): void {
+export function checkPipelines(root: MapNode, diagnostics: UserDiagnostic[]): void {
   for (const pipeline of pipelineEntries(root)) {
     for (const steps of [pipeline.steps, pipeline.compensation]) {
       const names = uniqueStepNames(pipeline.name, steps, diagnostics);
@@ -24,7 +24,7 @@ export function checkPipelines(root: MapNode, diagnostics: Diagnostic[]): void {
 function uniqueStepNames(
   pipeline: string,
   steps: readonly StepEntry[],
-  diagnostics: Diagnostic[],
+  diagnostics: UserDiagnostic[],
 ): Set<string> {
   const first = new Map<string, SourceNode>();
   for (const step of steps) {
@@ -46,7 +46,11 @@ function uniqueStepNames(
   return new Set(first.keys());
 }
 
-function checkRoutes(step: StepEntry, names: ReadonlySet<string>, diagnostics: Diagnostic[]): void {
+function checkRoutes(
+  step: StepEntry,
+  names: ReadonlySet<string>,
+  diagnostics: UserDiagnostic[],
+): void {
   const config = child(step.node, "config");
   const routes = child(config, "routes");
   const targets: SourceNode[] = routes?.kind === "map" ? [...routes.entries.values()] : [];

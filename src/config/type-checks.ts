@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../diagnostics/index.js";
+import type { UserDiagnostic } from "../diagnostics/index.js";
 import { diagnosticAt, quote } from "./config-diagnostic.js";
 import { moduleLabel, stepLabel } from "./config-paths.js";
 import { moduleEntries, pipelineEntries } from "./config-walk.js";
@@ -14,7 +14,7 @@ import type { ConfigTypeRegistry, TypeKind } from "./type-registry.js";
 export function checkTypes(
   root: MapNode,
   registry: ConfigTypeRegistry,
-  diagnostics: Diagnostic[],
+  diagnostics: UserDiagnostic[],
 ): void {
   const check = (kind: TypeKind, owner: SourceNode | undefined, where: string) => {
     const node = child(owner, "type");

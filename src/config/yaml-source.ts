@@ -10,7 +10,7 @@ import {
   Scalar,
   type Node as YamlNode,
 } from "yaml";
-import type { Diagnostic, SourcePosition } from "../diagnostics/index.js";
+import type { SourcePosition, UserDiagnostic } from "../diagnostics/index.js";
 import { quote } from "./config-diagnostic.js";
 import {
   joinPath,
@@ -23,7 +23,7 @@ import {
 export interface ParsedYaml {
   /** The document's value; undefined for an empty file. */
   readonly root: SourceNode | undefined;
-  readonly diagnostics: readonly Diagnostic[];
+  readonly diagnostics: readonly UserDiagnostic[];
   /** YAML syntax errors (not duplicate keys): the tree is then unreliable. */
   readonly syntaxError: boolean;
 }
@@ -45,7 +45,7 @@ export function parseYaml(text: string, display: string): ParsedYaml {
     uniqueKeys: false,
     merge: true,
   });
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: UserDiagnostic[] = [];
   const position = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset);
     return { file: display, line, col };
@@ -86,7 +86,7 @@ class Converter {
   constructor(
     readonly doc: Document,
     readonly position: (offset: number) => SourcePosition,
-    readonly diagnostics: Diagnostic[],
+    readonly diagnostics: UserDiagnostic[],
   ) {}
 
   convert(

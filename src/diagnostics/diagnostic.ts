@@ -14,7 +14,7 @@ export type Severity = "error" | "warning";
  * `path` such as `modules[2].config.http_port`) and which failure family (`code`).
  * Validation collects all of them before failing (Terraform's tfdiags habit).
  */
-export interface Diagnostic {
+export interface UserDiagnostic {
   readonly severity: Severity;
   readonly code: ErrorCode;
   readonly message: string;
@@ -23,19 +23,19 @@ export interface Diagnostic {
 }
 
 /** `FILE:LINE:COL: message` for errors, `FILE:LINE:COL: warning: message` for warnings. */
-export function formatDiagnostic(d: Diagnostic): string {
+export function formatDiagnostic(d: UserDiagnostic): string {
   const where = d.source ? `${d.source.file}:${d.source.line}:${d.source.col}: ` : "";
   const level = d.severity === "warning" ? "warning: " : "";
   return `${where}${level}${d.message}`;
 }
 
-export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+export function hasErrors(diagnostics: readonly UserDiagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }
 
 /** Errors before warnings, then by file, line and column: a stable order for output and tests. */
-export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const rank = (d: Diagnostic) => (d.severity === "error" ? 0 : 1);
+export function sortDiagnostics(diagnostics: readonly UserDiagnostic[]): UserDiagnostic[] {
+  const rank = (d: UserDiagnostic) => (d.severity === "error" ? 0 : 1);
   return [...diagnostics].sort(
     (a, b) =>
       rank(a) - rank(b) ||

@@ -3,12 +3,12 @@
  * the CLI prints without a stack. Every subsystem reports problems through these.
  */
 export {
-  type Diagnostic,
   formatDiagnostic,
   hasErrors,
   type Severity,
   type SourcePosition,
   sortDiagnostics,
+  type UserDiagnostic,
 } from "./diagnostic.js";
 export { type ErrorCode, errorCatalog, errorCodes } from "./error-catalog.js";
 export { toError, WfError } from "./wf-error.js";

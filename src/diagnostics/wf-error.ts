@@ -1,4 +1,4 @@
-import type { Diagnostic } from "./diagnostic.js";
+import type { UserDiagnostic } from "./diagnostic.js";
 import { type ErrorCode, errorCatalog } from "./error-catalog.js";
 
 const brand = Symbol.for("wfctl.WfError");
@@ -10,13 +10,13 @@ const brand = Symbol.for("wfctl.WfError");
  */
 export class WfError extends Error {
   readonly code: ErrorCode;
-  readonly diagnostics: readonly Diagnostic[];
+  readonly diagnostics: readonly UserDiagnostic[];
   readonly [brand] = true;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { cause?: unknown; diagnostics?: readonly Diagnostic[] } = {},
+    options: { cause?: unknown; diagnostics?: readonly UserDiagnostic[] } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "WfError";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
-  type Diagnostic,
   formatDiagnostic,
   hasErrors,
   sortDiagnostics,
+  type UserDiagnostic,
   WfError,
 } from "../../src/diagnostics/index.js";
 
@@ -40,7 +40,7 @@ describe("sortDiagnostics", () => {
       file: string,
       line: number,
       col: number,
-    ): Diagnostic => ({
+    ): UserDiagnostic => ({
       severity,
       code: "WF_ERR_CONFIG_SCHEMA",
       message: `${file}${line}${col}`,
