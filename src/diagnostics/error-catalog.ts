@@ -48,6 +48,34 @@ export const errorCatalog = {
     title: "Unknown environment",
     fix: "Pass an --env that the config declares under `environments:`, or declare it.",
   },
+  WF_ERR_STATE_LOCKED: {
+    title: "State is locked",
+    fix: "Wait for the other run to finish, pass --lock-timeout to wait for it, or, if it is gone, run `wfctl infra state unlock --force`.",
+  },
+  WF_ERR_STATE: {
+    title: "State store failure",
+    fix: "Check that the state backend is reachable and writable; state written so far is kept.",
+  },
+  WF_ERR_STATE_VERSION: {
+    title: "State or plan written by a newer wfctl",
+    fix: "Upgrade wfctl to the version named in the message (or newer) to read this file.",
+  },
+  WF_ERR_PLAN_STALE: {
+    title: "Saved plan is stale",
+    fix: "Run `wfctl infra plan -o FILE` again and apply the new plan.",
+  },
+  WF_ERR_PROVIDER: {
+    title: "Provider failure",
+    fix: "Read the provider's message; with -v its log is shown. Fix the resource config or credentials and re-run.",
+  },
+  WF_ERR_IAC: {
+    title: "Infrastructure operation failed",
+    fix: "Read the message naming the resource; state reflects every action that completed, so re-running plan/apply continues from there.",
+  },
+  WF_ERR_PROTECTED: {
+    title: "Destructive action on a protected resource",
+    fix: "Re-run with the --allow-replace (or --allow-protected-prune) flag the message shows, or remove `protected: true`.",
+  },
   WF_ERR_NOT_IMPLEMENTED: {
     title: "Command not available yet",
     fix: "This command group's subsystem is not built in this version of wfctl; see docs/cli.md for what is.",
