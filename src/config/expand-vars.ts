@@ -8,7 +8,13 @@ import {
   stringChild,
   withEntry,
 } from "./source-tree.js";
-import { expandTokens, hasVarSyntax, parseVarTemplate, variableNames } from "./var-template.js";
+import {
+  escapeVarSyntax,
+  expandTokens,
+  hasVarSyntax,
+  parseVarTemplate,
+  variableNames,
+} from "./var-template.js";
 
 /**
  * Keys of `infra.*` config whose values stay literal: the IaC engine substitutes them
@@ -89,7 +95,10 @@ class Expander {
     }
     const lookup = (name: string) =>
       (Object.hasOwn(environ, name) ? environ[name] : undefined) ?? vars.get(name);
-    const result = expandTokens(parsed.tokens, lookup, (name) => varsRead.add(name));
+    // infra.* config gets a second `${…}` pass at apply time (output references), so
+    // literal `${` must stay escaped for it.
+    const escape = this.infra ? escapeVarSyntax : undefined;
+    const result = expandTokens(parsed.tokens, lookup, (name) => varsRead.add(name), escape);
     for (const name of new Set(result.missing)) {
       diagnostics.push(
         diagnosticAt(

@@ -90,30 +90,37 @@ export interface Expansion {
   readonly missing: readonly string[];
 }
 
+/** Write `${` in literal text as `$${`, so a later `${…}` pass keeps it literal. */
+export function escapeVarSyntax(text: string): string {
+  return text.replaceAll("${", () => "$${");
+}
+
 /**
  * Evaluate tokens against `lookup`. As in the shell, `${VAR:-d}` uses `d` when VAR is
  * unset or empty; defaults are evaluated only when used. `onRead` sees every variable
- * consulted.
+ * consulted. `escape` is applied to literal text and variable values (not to kept
+ * references) when the result will be read by another `${…}` pass.
  */
 export function expandTokens(
   tokens: readonly VarToken[],
   lookup: (name: string) => string | undefined,
   onRead: (name: string) => void,
+  escape: (text: string) => string = (text) => text,
 ): Expansion {
   let value = "";
   const missing: string[] = [];
   for (const token of tokens) {
-    if (token.kind === "text") value += token.text;
+    if (token.kind === "text") value += escape(token.text);
     else if (token.kind === "ref") value += token.raw;
     else {
       onRead(token.name);
       const found = lookup(token.name);
       if (token.fallback && (found === undefined || found === "")) {
-        const inner = expandTokens(token.fallback, lookup, onRead);
+        const inner = expandTokens(token.fallback, lookup, onRead, escape);
         value += inner.value;
         missing.push(...inner.missing);
       } else if (found === undefined) missing.push(token.name);
-      else value += found;
+      else value += escape(found);
     }
   }
   return { value, missing };

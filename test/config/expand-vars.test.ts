@@ -149,6 +149,33 @@ describe("${VAR} expansion in module config", () => {
     expect(result.config?.envVarsRead).toEqual(["API_TOKEN", "REGION", "SECRET_KEY"]);
   });
 
+  it("keeps $${ escaped in infra.* config, which the IaC engine substitutes again at apply", async () => {
+    const { result } = await load(
+      {
+        "wfctl.yaml": yaml`
+          modules:
+            - name: site
+              type: infra.static_site
+              config:
+                provider: p
+                output_dir: "dist-$\${literal}-\${SUFFIX}"
+                build_command: "echo $\${HOME}"
+            - name: db
+              type: database.postgres
+              config: { dsn: "$\${not-expanded}" }
+        `,
+      },
+      { environ: { SUFFIX: "a${b}" } },
+    );
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(result.config?.modules[0]?.config).toMatchObject({
+      output_dir: "dist-$${literal}-a$${b}",
+      build_command: "echo $${HOME}",
+    });
+    // App modules get one pass only: the escape is consumed.
+    expect(result.config?.modules[1]?.config).toEqual({ dsn: "${not-expanded}" });
+  });
+
   it("does not require variables of env_vars to be set at load", async () => {
     const { result } = await load({ "wfctl.yaml": infraApi }, { environ: { REGION: "x" } });
     expect(result.diagnostics).toEqual([]);
