@@ -64,6 +64,10 @@ export const errorCatalog = {
     title: "Saved plan is stale",
     fix: "Run `wfctl infra plan -o FILE` again and apply the new plan.",
   },
+  WF_ERR_PLAN_FILE: {
+    title: "Plan file cannot be read or written",
+    fix: "Check the path given to -o or --plan (its folder must exist and be writable); if the file is damaged or missing, write a new one with `wfctl infra plan -o FILE`.",
+  },
   WF_ERR_PROVIDER: {
     title: "Provider failure",
     fix: "Read the provider's message; with -v its log is shown. Fix the resource config or credentials and re-run.",

@@ -75,11 +75,16 @@ export const FAKE_RESOURCE_TYPES = ["infra.vpc", "infra.database", "infra.comput
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (ms <= 0) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
+    const onAbort = () => {
       clearTimeout(t);
       resolve();
-    });
+    };
+    // Removed when the sleep ends, so calls sharing one signal do not pile up listeners.
+    const t = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 
 const stable = (v: unknown): string =>
