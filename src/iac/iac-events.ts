@@ -35,6 +35,13 @@ export type IacEvent =
       readonly reason: "expired" | "holder_dead";
     }
   | {
+      /** A ghost (gone from the cloud) was removed from state: the audit trail of a prune. */
+      readonly kind: "state:pruned";
+      readonly resource: string;
+      readonly type: string;
+      readonly protected: boolean;
+    }
+  | {
       readonly kind: "intent:reconciled";
       readonly resource: string;
       readonly outcome: "adopted" | "absent";
