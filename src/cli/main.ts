@@ -7,6 +7,7 @@ import { Command } from "commander";
 import { type CliIO, processIO, useColor } from "./cli-io.js";
 import { ExitCode } from "./exit-codes.js";
 import { addGlobalOptions } from "./global-options.js";
+import { registerInfraCommands } from "./infra/infra-command.js";
 import { registerPlannedCommands } from "./planned-commands.js";
 import { reportError } from "./report-error.js";
 import { registerSchemaCommand } from "./schema-command.js";
@@ -35,12 +36,18 @@ Examples:
   addGlobalOptions(program);
   registerValidateCommand(program, io, setExit);
   registerSchemaCommand(program, io);
+  registerInfraCommands(program, io, setExit);
   registerPlannedCommands(program);
-  // Subcommands inherit output routing and exit handling.
-  for (const command of program.commands) {
-    command.configureOutput(program.configureOutput()).exitOverride();
-  }
+  inheritOutputAndExit(program, program);
   return program;
+}
+
+/** Subcommands at every depth share the program's output routing and exit handling. */
+function inheritOutputAndExit(program: Command, parent: Command): void {
+  for (const command of parent.commands) {
+    command.configureOutput(program.configureOutput()).exitOverride();
+    inheritOutputAndExit(program, command);
+  }
 }
 
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {

@@ -37,14 +37,6 @@ const plannedGroups: readonly PlannedGroup[] = [
     example: "wfctl executions list --pipeline create-order --status failed",
   },
   {
-    name: "infra",
-    args: "<action> [args...]",
-    summary:
-      "infrastructure: plan | apply | destroy | status | drift | import | outputs | state | cleanup",
-    subsystem: "IaC",
-    example: "wfctl infra plan -c examples/infra/wfctl.yaml",
-  },
-  {
     name: "migrate",
     args: "<action> [args...]",
     summary: "SQL migrations: up | down | goto | status | validate | create | repair",

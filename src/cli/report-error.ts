@@ -38,5 +38,5 @@ export function reportError(err: unknown, io: CliIO, options: ErrorReportOptions
     if (error.cause !== undefined)
       io.stderr.write(`Caused by: ${String(toError(error.cause).stack)}\n`);
   }
-  return ExitCode.error;
+  return known && err.code === "WF_ERR_STATE_LOCKED" ? ExitCode.lockHeld : ExitCode.error;
 }

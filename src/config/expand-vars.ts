@@ -97,8 +97,8 @@ class Expander {
       (Object.hasOwn(environ, name) ? environ[name] : undefined) ?? vars.get(name);
     // infra.* config gets a second `${…}` pass at apply time (output references), so
     // literal `${` must stay escaped for it.
-    const escape = this.infra ? escapeVarSyntax : undefined;
-    const result = expandTokens(parsed.tokens, lookup, (name) => varsRead.add(name), escape);
+    const escapeText = this.infra ? escapeVarSyntax : undefined;
+    const result = expandTokens(parsed.tokens, lookup, (name) => varsRead.add(name), escapeText);
     for (const name of new Set(result.missing)) {
       diagnostics.push(
         diagnosticAt(

@@ -98,29 +98,29 @@ export function escapeVarSyntax(text: string): string {
 /**
  * Evaluate tokens against `lookup`. As in the shell, `${VAR:-d}` uses `d` when VAR is
  * unset or empty; defaults are evaluated only when used. `onRead` sees every variable
- * consulted. `escape` is applied to literal text and variable values (not to kept
+ * consulted. `escapeText` is applied to literal text and variable values (not to kept
  * references) when the result will be read by another `${…}` pass.
  */
 export function expandTokens(
   tokens: readonly VarToken[],
   lookup: (name: string) => string | undefined,
   onRead: (name: string) => void,
-  escape: (text: string) => string = (text) => text,
+  escapeText: (text: string) => string = (text) => text,
 ): Expansion {
   let value = "";
   const missing: string[] = [];
   for (const token of tokens) {
-    if (token.kind === "text") value += escape(token.text);
+    if (token.kind === "text") value += escapeText(token.text);
     else if (token.kind === "ref") value += token.raw;
     else {
       onRead(token.name);
       const found = lookup(token.name);
       if (token.fallback && (found === undefined || found === "")) {
-        const inner = expandTokens(token.fallback, lookup, onRead, escape);
+        const inner = expandTokens(token.fallback, lookup, onRead, escapeText);
         value += inner.value;
         missing.push(...inner.missing);
       } else if (found === undefined) missing.push(token.name);
-      else value += escape(found);
+      else value += escapeText(found);
     }
   }
   return { value, missing };

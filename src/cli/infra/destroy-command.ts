@@ -1,0 +1,69 @@
+import type { Command } from "commander";
+import { destroyPlan } from "../../iac/operations/index.js";
+import type { CliIO } from "../cli-io.js";
+import { resolveGlobalOptions } from "../global-options.js";
+import { ApplyProgressView } from "../views/apply-progress-view.js";
+import { parseDurationFlag, parseList, parsePositiveInt } from "./infra-options.js";
+import { openInfraSession } from "./infra-session.js";
+import { runApply } from "./run-apply.js";
+
+interface DestroyFlags {
+  autoApprove?: boolean;
+  parallelism?: number;
+  lockTimeout?: number;
+  include?: string[];
+  allowReplace?: string[];
+  dryRun?: boolean;
+}
+
+export function registerDestroyCommand(infra: Command, io: CliIO, setExit: (code: number) => void) {
+  infra
+    .command("destroy")
+    .description("delete every resource in state, dependents first")
+    .option("-y, --auto-approve", "do not ask for confirmation")
+    .option("--include <names>", "only these resources and what depends on them", parseList)
+    .option(
+      "--parallelism <n>",
+      "deletes in flight at once (default 10)",
+      parsePositiveInt("--parallelism"),
+    )
+    .option(
+      "--lock-timeout <duration>",
+      "wait this long for the state lock",
+      parseDurationFlag("--lock-timeout"),
+    )
+    .option("--allow-replace <names>", "allow deleting these protected resources", parseList)
+    .option("--dry-run", "show what would be deleted and stop")
+    .addHelpText(
+      "after",
+      `
+A resource whose delete fails stays in state; the rest are removed.
+
+Examples:
+  $ wfctl infra destroy
+  $ wfctl infra destroy -y --include api`,
+    )
+    .action(async (flags: DestroyFlags, command: Command) => {
+      const globals = resolveGlobalOptions(command, io);
+      await using session = await openInfraSession(globals, io, ["infra", "destroy"], {
+        lock: true,
+        ...(flags.lockTimeout !== undefined ? { lockTimeoutMs: flags.lockTimeout } : {}),
+        onEvent: new ApplyProgressView(io.stderr, 0, globals.quiet).onEvent,
+      });
+      const planned = destroyPlan(await session.store.listResources(), {
+        ...(flags.include ? { include: flags.include } : {}),
+      });
+      setExit(
+        await runApply(session, globals, io, {
+          plan: planned.plan,
+          providerOf: planned.providerOf,
+          autoApprove: flags.autoApprove === true,
+          dryRun: flags.dryRun === true,
+          ...(flags.parallelism !== undefined ? { parallelism: flags.parallelism } : {}),
+          allowReplace: flags.allowReplace ?? [],
+          showSensitive: false,
+          verb: "Destroy",
+        }),
+      );
+    });
+}

@@ -1,0 +1,99 @@
+import os from "node:os";
+import type { WorkflowConfig } from "../../config/index.js";
+import { WfError } from "../../diagnostics/index.js";
+import { reconcileIntents } from "../../iac/apply/index.js";
+import { type InfraModules, infraModules } from "../../iac/desired-resources.js";
+import type { IacEventSink } from "../../iac/iac-events.js";
+import { ProviderCatalog } from "../../iac/provider-catalog.js";
+import { ProviderSet } from "../../iac/provider-set.js";
+import { openStateStore } from "../../iac/state/open-state-store.js";
+import { STATE_LOCK, type StateLockHandle, type StateStore } from "../../iac/state/state-store.js";
+import type { CliIO } from "../cli-io.js";
+import { loadCommandConfig } from "../command-config.js";
+import type { GlobalOptions } from "../global-options.js";
+
+/** How long a lock lives without a heartbeat; the holder renews it while it runs. */
+const LOCK_TTL_MS = 60_000;
+
+/**
+ * Everything an `infra` command works with: the loaded config, its infrastructure
+ * modules, the state store (locked for commands that change state, with intents of
+ * a crashed run reconciled first) and the initialised providers. Closing releases
+ * all of it, in reverse order.
+ */
+export interface InfraSession extends AsyncDisposable {
+  readonly config: WorkflowConfig;
+  readonly infra: InfraModules;
+  readonly store: StateStore;
+  readonly providers: ProviderSet;
+}
+
+export interface SessionOptions {
+  /** Take the state lock (apply, destroy, import, …). */
+  readonly lock: boolean;
+  readonly lockTimeoutMs?: number;
+  /** Skip loading providers (state-only commands such as `state list`). */
+  readonly withoutProviders?: boolean;
+  readonly onEvent: IacEventSink;
+}
+
+/** Built-in providers by name; the local provider and plugins register here as they land. */
+export function defaultProviderCatalog(): ProviderCatalog {
+  return new ProviderCatalog();
+}
+
+export async function openInfraSession(
+  globals: GlobalOptions,
+  io: CliIO,
+  argv: readonly string[],
+  options: SessionOptions,
+): Promise<InfraSession> {
+  const loaded = await loadCommandConfig(globals, io);
+  if (!loaded.config) {
+    const errors = loaded.diagnostics.filter((d) => d.severity === "error");
+    throw new WfError(
+      "WF_ERR_CONFIG_SCHEMA",
+      `the config is not valid: ${errors.length} error(s)`,
+      {
+        diagnostics: loaded.diagnostics,
+      },
+    );
+  }
+  const config = loaded.config;
+  const infra = infraModules(config);
+  const cleanups: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  };
+  try {
+    const store = await openStateStore(infra.state?.config, {
+      configDir: config.dir,
+      identity: {
+        user: os.userInfo().username,
+        host: os.hostname(),
+        pid: process.pid,
+        command: ["wfctl", ...argv].join(" "),
+      },
+    });
+    cleanups.push(() => store.close());
+    let lock: StateLockHandle | undefined;
+    if (options.lock) {
+      lock = await store.lock(STATE_LOCK, LOCK_TTL_MS, {
+        waitMs: options.lockTimeoutMs ?? 0,
+        onTakeover: (previous, reason) =>
+          options.onEvent({ kind: "lock:takeover", previous, reason }),
+      });
+      const held = lock;
+      cleanups.push(() => held.unlock());
+    }
+    const providers = options.withoutProviders
+      ? ProviderSet.of({})
+      : await ProviderSet.open(infra.providers, defaultProviderCatalog(), config.dir);
+    cleanups.push(() => providers.close());
+    if (lock) await reconcileIntents(store, providers, options.onEvent);
+    return { config, infra, store, providers, [Symbol.asyncDispose]: close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

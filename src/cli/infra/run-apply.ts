@@ -1,0 +1,109 @@
+import { type ApplyResult, applyResultToJSON, type IaCPlan } from "../../contracts/index.js";
+import { applyPlan, checkProtected } from "../../iac/apply/index.js";
+import { SENSITIVE_MASK } from "../../iac/operations/index.js";
+import type { CliIO } from "../cli-io.js";
+import { ExitCode } from "../exit-codes.js";
+import type { GlobalOptions } from "../global-options.js";
+import { ApplyProgressView } from "../views/apply-progress-view.js";
+import { renderPlan } from "../views/plan-view.js";
+import { confirmOrRefuse } from "./confirm.js";
+import type { InfraSession } from "./infra-session.js";
+import { interruptControl } from "./interrupts.js";
+import { sensitivityOf } from "./sensitivity.js";
+
+export interface RunApplyOptions {
+  readonly plan: IaCPlan;
+  readonly providerOf: Readonly<Record<string, string>>;
+  readonly pendingReferences?: readonly { resource: string; reference: string }[];
+  readonly autoApprove: boolean;
+  readonly dryRun: boolean;
+  readonly parallelism?: number;
+  readonly allowReplace: readonly string[];
+  readonly showSensitive: boolean;
+  /** "Apply" or "Destroy", for the prompt and the summary. */
+  readonly verb: string;
+}
+
+/**
+ * The shared tail of apply and destroy: show the plan, check protected resources,
+ * confirm, execute with live progress and Ctrl-C handling, then report. Returns the
+ * exit code: 1 when any action failed.
+ */
+export async function runApply(
+  session: InfraSession,
+  globals: GlobalOptions,
+  io: CliIO,
+  options: RunApplyOptions,
+): Promise<number> {
+  const { plan } = options;
+  const sensitive = await sensitivityOf(session, plan);
+  if (!globals.json) {
+    io.stdout.write(
+      renderPlan(plan, {
+        isSensitive: sensitive,
+        showSensitive: options.showSensitive,
+        ...(options.pendingReferences ? { pendingReferences: options.pendingReferences } : {}),
+      }),
+    );
+  }
+  if (options.dryRun) {
+    if (globals.json) io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+    return ExitCode.ok;
+  }
+  checkProtected(plan, options.allowReplace);
+  if (plan.actions.length > 0) {
+    await confirmOrRefuse(
+      io,
+      `\n${options.verb} ${plan.actions.length} action(s)?`,
+      options.autoApprove,
+    );
+  }
+
+  const progress = new ApplyProgressView(io.stderr, plan.actions.length, globals.quiet);
+  using interrupts = interruptControl(io.stderr);
+  const result = await applyPlan({
+    plan,
+    providerOf: options.providerOf,
+    providers: session.providers,
+    store: session.store,
+    ...(options.parallelism !== undefined ? { parallelism: options.parallelism } : {}),
+    allowReplace: options.allowReplace,
+    environ: io.env,
+    signal: interrupts.signal,
+    forceSignal: interrupts.forceSignal,
+    onEvent: progress.onEvent,
+  });
+  if (plan.actions.length > 0)
+    io.stderr.write(progress.summary(result.actions ?? [], options.verb));
+  for (const drift of result.input_drift_report ?? []) {
+    io.stderr.write(`warning: input ${drift.name} changed between plan and apply\n`);
+  }
+  const shown = options.showSensitive ? result : masked(result, sensitive);
+  if (globals.json) io.stdout.write(`${JSON.stringify(applyResultToJSON(shown), null, 2)}\n`);
+  const failed = result.errors ?? [];
+  if (failed.length > 0) {
+    io.stderr.write(
+      `Error: ${failed.length} resource(s) failed: ${failed.map((e) => `${e.action}/${e.resource}: ${e.error}`).join("; ")}\n`,
+    );
+    return ExitCode.error;
+  }
+  return ExitCode.ok;
+}
+
+function masked(
+  result: ApplyResult,
+  sensitive: (resource: string, key: string) => boolean,
+): ApplyResult {
+  return {
+    ...result,
+    resources: result.resources.map((r) => ({
+      ...r,
+      outputs: Object.fromEntries(
+        Object.entries(r.outputs).map(([k, v]) => [
+          k,
+          r.sensitive?.[k] || sensitive(r.name, k) ? SENSITIVE_MASK : v,
+        ]),
+      ),
+    })),
+  };
+}
