@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { main } from "../../src/cli/main.js";
 
@@ -27,22 +27,37 @@ export async function runCli(
   return { code, stdout, stderr };
 }
 
-/** Runs the real `wfctl` executable in a child process, as a user would. */
+export interface StartedCli {
+  readonly child: ChildProcess;
+  /** Resolves when the process exits; `code` is -1 and `signal` set when it was killed. */
+  readonly done: Promise<CliRun & { signal: NodeJS.Signals | null }>;
+}
+
+/** Starts the real `wfctl` executable in a child process, as a user would. */
+export function startCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string | undefined> } = {},
+): StartedCli {
+  const child = spawn(process.execPath, [`${repoRoot}bin/wfctl.js`, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: { PATH: process.env.PATH, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<CliRun & { signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr }));
+  });
+  return { child, done };
+}
+
+/** Runs the real `wfctl` executable to completion. */
 export function spawnCli(
   args: readonly string[],
   options: { cwd?: string; env?: Record<string, string | undefined> } = {},
 ): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`${repoRoot}bin/wfctl.js`, ...args], {
-      cwd: options.cwd ?? repoRoot,
-      env: { PATH: process.env.PATH, ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+  return startCli(args, options).done;
 }
