@@ -26,7 +26,9 @@ describe("wfctl infra plan and apply", () => {
 
     const plan = await spawnCli(["infra", "plan", "--detailed-exitcode"], { cwd: fx.dir });
     expect(plan.code).toBe(2);
-    expect(plan.stdout).toMatch(/\+ create\s+vpc\s+\(infra\.vpc\)\n\s+\+ create\s+app\s+\(infra\.app\)/);
+    expect(plan.stdout).toMatch(
+      /\+ create\s+vpc\s+\(infra\.vpc\)\n\s+\+ create\s+app\s+\(infra\.app\)/,
+    );
     expect(plan.stdout).toContain("Plan: 2 to create, 0 to update, 0 to replace, 0 to destroy.");
 
     const apply = await spawnCli(["infra", "apply", "-y"], { cwd: fx.dir });
@@ -70,12 +72,16 @@ describe("wfctl infra plan and apply", () => {
   it("skips only the dependents of a failed action, and exits 1", async () => {
     const fx = await infraFixture();
     await fx.write(
-      stackYaml(fx, [...vpcAndApp, { name: "other", type: "infra.compute" }], { fail_on: { vpc: ["create"] } }),
+      stackYaml(fx, [...vpcAndApp, { name: "other", type: "infra.compute" }], {
+        fail_on: { vpc: ["create"] },
+      }),
     );
     const run = await spawnCli(["infra", "apply", "-y"], { cwd: fx.dir });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/✗ create vpc \(infra\.vpc\): .*injected create failure/);
-    expect(run.stderr).toContain('skipped create app (infra.app): skipped: dependency "vpc" failed');
+    expect(run.stderr).toContain(
+      'skipped create app (infra.app): skipped: dependency "vpc" failed',
+    );
     expect((await fx.cloud()).map((r) => r.name)).toEqual(["other"]);
     expect(await stateNames(fx.dir)).toEqual(["other"]);
   });
@@ -124,7 +130,9 @@ describe("protected resources", () => {
     expect(blocked.stderr).toContain("db (replace)");
     expect(blocked.stderr).toContain("--allow-replace=db");
     expect((await fx.cloud())[0]?.config.region).toBe("nyc3");
-    const allowed = await spawnCli(["infra", "apply", "-y", "--allow-replace", "db"], { cwd: fx.dir });
+    const allowed = await spawnCli(["infra", "apply", "-y", "--allow-replace", "db"], {
+      cwd: fx.dir,
+    });
     expect(allowed.code).toBe(0);
     expect((await fx.cloud()).map((r) => r.config.region)).toEqual(["sfo3"]);
   });
