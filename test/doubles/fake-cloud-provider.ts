@@ -12,6 +12,7 @@
  *   id_format: uuid                 # provider ID shape declared by drivers
  *   capabilities: [adoption, upsert, replacer, enumerator, validator, drift_config, finalizer, troubleshooter]
  *   crash: { resource: api, point: after_create }   # SIGKILL the process there
+ *   unhealthy: [api]                # health checks of these report "starting" forever
  */
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -104,6 +105,7 @@ export class FakeCloudProvider implements IaCProvider {
   capabilitySet = new Set<FakeCapability>();
   crash: { resource: string; point: string } | undefined;
   cloudFile: string | undefined;
+  unhealthy = new Set<string>();
   finalized: string[] = [];
   readonly calls: FakeCall[] = [];
   #cloud = new Map<string, CloudRecord>();
@@ -129,6 +131,7 @@ export class FakeCloudProvider implements IaCProvider {
     if (config.crash && typeof config.crash === "object") {
       this.crash = config.crash as { resource: string; point: string };
     }
+    if (Array.isArray(config.unhealthy)) this.unhealthy = new Set(config.unhealthy as string[]);
     if (typeof config.cloud_file === "string") {
       this.cloudFile = config.cloud_file;
       if (existsSync(this.cloudFile)) {
@@ -495,6 +498,7 @@ class FakeDriver implements ResourceDriver {
   }
 
   async healthCheck(ref: ResourceRef) {
+    if (this.cloud.unhealthy.has(ref.name)) return { healthy: false, message: "starting" };
     return this.cloud.find(ref) ? { healthy: true } : { healthy: false, message: "not found" };
   }
 

@@ -179,6 +179,24 @@ describe("the state lock", () => {
   });
 });
 
+describe("apply --wait", () => {
+  it("waits for health and prints the Troubleshooter's findings when a resource stays unhealthy", async () => {
+    const fx = await infraFixture();
+    await fx.write(
+      stackYaml(fx, [{ name: "vpc" }, { name: "api", type: "infra.app" }], {
+        unhealthy: ["api"],
+        capabilities: ["troubleshooter"],
+      }),
+    );
+    const run = await spawnCli(["infra", "apply", "-y", "--wait", "--wait-timeout", "1s"], { cwd: fx.dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("✓ vpc healthy");
+    expect(run.stderr).toContain("✗ api: timed out waiting for healthy; last status: starting");
+    expect(run.stderr).toMatch(/ERROR deploy-api: fakecloud saw: timed out waiting for healthy/);
+    expect(run.stderr).toContain("1 resource(s) did not become healthy: api");
+  });
+});
+
 describe("cleanup", () => {
   it("prints a skip line for a provider without an Enumerator", async () => {
     const fx = await infraFixture();

@@ -24,6 +24,8 @@ interface ApplyFlags {
   include?: string[];
   showSensitive?: boolean;
   strict?: boolean;
+  wait?: boolean;
+  waitTimeout?: number;
 }
 
 export function registerApplyCommand(infra: Command, io: CliIO, setExit: (code: number) => void) {
@@ -56,6 +58,12 @@ export function registerApplyCommand(infra: Command, io: CliIO, setExit: (code: 
     .option("--include <names>", "only these resources (comma-separated)", parseList)
     .option("--show-sensitive", "print sensitive values instead of (sensitive)")
     .option("--strict", "fail on provider validation warnings too")
+    .option("--wait", "after applying, wait until changed resources report healthy")
+    .option(
+      "--wait-timeout <duration>",
+      "with --wait: give up after this long (default 10m)",
+      parseDurationFlag("--wait-timeout"),
+    )
     .addHelpText(
       "after",
       `
@@ -135,6 +143,9 @@ Examples:
           allowReplace: flags.allowReplace ?? [],
           showSensitive: flags.showSensitive === true,
           verb: "Apply",
+          ...(flags.wait || flags.waitTimeout !== undefined
+            ? { waitTimeoutMs: flags.waitTimeout ?? 600_000 }
+            : {}),
         }),
       );
     });

@@ -1,6 +1,6 @@
 import { type ApplyResult, applyResultToJSON, type IaCPlan } from "../../contracts/index.js";
 import { applyPlan, checkProtected } from "../../iac/apply/index.js";
-import { SENSITIVE_MASK } from "../../iac/operations/index.js";
+import { SENSITIVE_MASK, waitHealthy } from "../../iac/operations/index.js";
 import type { CliIO } from "../cli-io.js";
 import { ExitCode } from "../exit-codes.js";
 import type { GlobalOptions } from "../global-options.js";
@@ -22,6 +22,8 @@ export interface RunApplyOptions {
   readonly showSensitive: boolean;
   /** "Apply" or "Destroy", for the prompt and the summary. */
   readonly verb: string;
+  /** `apply --wait`: poll health of what was created or updated, up to this long. */
+  readonly waitTimeoutMs?: number;
 }
 
 /**
@@ -87,7 +89,44 @@ export async function runApply(
     );
     return ExitCode.error;
   }
+  if (options.waitTimeoutMs !== undefined)
+    return waitForHealth(session, io, plan, options.waitTimeoutMs);
   return ExitCode.ok;
+}
+
+/** Wait until every created, updated or replaced resource reports healthy; explain the ones that do not. */
+async function waitForHealth(
+  session: InfraSession,
+  io: CliIO,
+  plan: IaCPlan,
+  timeoutMs: number,
+): Promise<number> {
+  const changed = new Set(
+    plan.actions.filter((a) => a.action !== "delete").map((a) => a.resource.name),
+  );
+  const resources = (await session.store.listResources()).filter((r) => changed.has(r.name));
+  if (resources.length === 0) return ExitCode.ok;
+  io.stderr.write(`Waiting for ${resources.length} resource(s) to report healthy…\n`);
+  const results = await waitHealthy({
+    resources,
+    providers: session.providers,
+    timeoutMs,
+    onResult: (r) => {
+      if (r.healthy) io.stderr.write(`  ✓ ${r.name} healthy\n`);
+      else io.stderr.write(`  ✗ ${r.name}: ${r.message}\n`);
+      for (const d of r.diagnostics) {
+        io.stderr.write(
+          `      ${d.at} ${d.phase} ${d.id}: ${d.cause}${d.detail ? `\n        ${d.detail}` : ""}\n`,
+        );
+      }
+    },
+  });
+  const unhealthy = results.filter((r) => !r.healthy);
+  if (unhealthy.length === 0) return ExitCode.ok;
+  io.stderr.write(
+    `Error: ${unhealthy.length} resource(s) did not become healthy: ${unhealthy.map((r) => r.name).join(", ")}\n`,
+  );
+  return ExitCode.error;
 }
 
 function masked(

@@ -48,3 +48,8 @@ export {
   STATE_DOCUMENT_VERSION,
   type StateDocument,
 } from "./state-document.js";
+export {
+  type HealthWaitResult,
+  type WaitHealthyOptions,
+  waitHealthy,
+} from "./wait-healthy.js";
