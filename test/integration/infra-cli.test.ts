@@ -188,7 +188,9 @@ describe("apply --wait", () => {
         capabilities: ["troubleshooter"],
       }),
     );
-    const run = await spawnCli(["infra", "apply", "-y", "--wait", "--wait-timeout", "1s"], { cwd: fx.dir });
+    const run = await spawnCli(["infra", "apply", "-y", "--wait", "--wait-timeout", "1s"], {
+      cwd: fx.dir,
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("✓ vpc healthy");
     expect(run.stderr).toContain("✗ api: timed out waiting for healthy; last status: starting");
