@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly (tsx), so `npx wfctl` works right after `npm ci`.
-import { register } from "tsx/esm/api";
+// Runs the bundle that `npm ci` / `npm run build` writes (dist/wfctl.mjs): fast to start.
+// Without it, or with WFCTL_FROM_SOURCE=1, runs the TypeScript sources through tsx.
+import { existsSync } from "node:fs";
 
-register();
-const { main } = await import("../src/cli/main.ts");
+const bundle = new URL("../dist/wfctl.mjs", import.meta.url);
+let main;
+if (existsSync(bundle) && process.env.WFCTL_FROM_SOURCE !== "1") {
+  ({ main } = await import(bundle.href));
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  ({ main } = await import("../src/cli/main.ts"));
+}
 process.exitCode = await main(process.argv.slice(2));

@@ -41,9 +41,19 @@ function isModulePath(provider: string): boolean {
   return provider.startsWith("./") || provider.startsWith("../") || path.isAbsolute(provider);
 }
 
+let typescriptLoader: Promise<unknown> | undefined;
+
+/** TypeScript provider modules load through tsx, registered once on first need. */
+function ensureTypescriptLoader(file: string): Promise<unknown> {
+  if (!/\.[mc]?ts$/.test(file)) return Promise.resolve();
+  typescriptLoader ??= import("tsx/esm/api").then(({ register }) => register());
+  return typescriptLoader;
+}
+
 async function loadModuleProvider(file: string): Promise<IaCProvider> {
   let mod: { default?: unknown };
   try {
+    await ensureTypescriptLoader(file);
     mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
   } catch (err) {
     throw new WfError(
