@@ -7,3 +7,4 @@ export * from "./config/index.js";
 export { createDefaultRegistry } from "./config-types.js";
 export * from "./contracts/index.js";
 export * from "./diagnostics/index.js";
+export * as iac from "./iac/index.js";
