@@ -5,7 +5,7 @@ import { refreshState } from "../../iac/operations/index.js";
 import { readPlanFile, verifySavedPlan } from "../../iac/plan/index.js";
 import type { CliIO } from "../cli-io.js";
 import { resolveGlobalOptions } from "../global-options.js";
-import { ApplyProgressView } from "../views/apply-progress-view.js";
+import { InfraProgressView } from "../views/infra-progress-view.js";
 import { renderPlanDiagnostic } from "../views/plan-view.js";
 import { parseDurationFlag, parseList, parsePositiveInt } from "./infra-options.js";
 import { failOnPlanDiagnostics, planSession } from "./infra-plan.js";
@@ -86,7 +86,7 @@ Examples:
       if (flags.allowProtectedPrune && !flags.refresh) {
         throw new WfError("WF_ERR_USAGE", "--allow-protected-prune only applies with --refresh");
       }
-      const events = new ApplyProgressView(io.stderr, 0, globals.quiet).onEvent;
+      const events = new InfraProgressView(io.stderr, 0, globals.quiet).onEvent;
       await using session = await openInfraSession(globals, io, ["infra", "apply"], {
         lock: true,
         ...(flags.lockTimeout !== undefined ? { lockTimeoutMs: flags.lockTimeout } : {}),

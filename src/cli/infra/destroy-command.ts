@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { destroyPlan } from "../../iac/operations/index.js";
 import type { CliIO } from "../cli-io.js";
 import { resolveGlobalOptions } from "../global-options.js";
-import { ApplyProgressView } from "../views/apply-progress-view.js";
+import { InfraProgressView } from "../views/infra-progress-view.js";
 import { parseDurationFlag, parseList, parsePositiveInt } from "./infra-options.js";
 import { openInfraSession } from "./infra-session.js";
 import { runApply } from "./run-apply.js";
@@ -48,7 +48,7 @@ Examples:
       await using session = await openInfraSession(globals, io, ["infra", "destroy"], {
         lock: true,
         ...(flags.lockTimeout !== undefined ? { lockTimeoutMs: flags.lockTimeout } : {}),
-        onEvent: new ApplyProgressView(io.stderr, 0, globals.quiet).onEvent,
+        onEvent: new InfraProgressView(io.stderr, 0, globals.quiet).onEvent,
       });
       const planned = destroyPlan(await session.store.listResources(), {
         ...(flags.include ? { include: flags.include } : {}),

@@ -11,6 +11,7 @@ import { STATE_LOCK, type StateLockHandle, type StateStore } from "../../iac/sta
 import type { CliIO } from "../cli-io.js";
 import { loadCommandConfig } from "../command-config.js";
 import type { GlobalOptions } from "../global-options.js";
+import { InfraProgressView } from "../views/infra-progress-view.js";
 
 /** How long a lock lives without a heartbeat; the holder renews it while it runs. */
 const LOCK_TTL_MS = 60_000;
@@ -40,6 +41,19 @@ export interface SessionOptions {
 /** Built-in providers by name; the local provider and plugins register here as they land. */
 export function defaultProviderCatalog(): ProviderCatalog {
   return new ProviderCatalog();
+}
+
+/** A session for a command, reporting engine events through the progress view on stderr. */
+export function commandSession(
+  globals: GlobalOptions,
+  io: CliIO,
+  argv: readonly string[],
+  options: Partial<SessionOptions> & Pick<SessionOptions, "lock">,
+): Promise<InfraSession> {
+  return openInfraSession(globals, io, argv, {
+    onEvent: new InfraProgressView(io.stderr, 0, globals.quiet).onEvent,
+    ...options,
+  });
 }
 
 export async function openInfraSession(

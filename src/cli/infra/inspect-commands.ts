@@ -11,9 +11,8 @@ import {
 import type { CliIO } from "../cli-io.js";
 import { ExitCode } from "../exit-codes.js";
 import { type GlobalOptions, resolveGlobalOptions } from "../global-options.js";
-import { ApplyProgressView } from "../views/apply-progress-view.js";
 import { renderTable } from "../views/table.js";
-import { openInfraSession, type SessionOptions } from "./infra-session.js";
+import { commandSession, type SessionOptions } from "./infra-session.js";
 import { sensitivityOf } from "./sensitivity.js";
 
 /** Read-only views of infrastructure: live status, drift, and outputs from state. */
@@ -23,11 +22,7 @@ export function registerInspectCommands(
   setExit: (code: number) => void,
 ) {
   const session = (globals: GlobalOptions, argv: string[], options: Partial<SessionOptions> = {}) =>
-    openInfraSession(globals, io, argv, {
-      lock: false,
-      onEvent: new ApplyProgressView(io.stderr, 0, globals.quiet).onEvent,
-      ...options,
-    });
+    commandSession(globals, io, argv, { lock: false, ...options });
 
   infra
     .command("status")

@@ -9,9 +9,8 @@ import {
 } from "../../iac/operations/index.js";
 import type { CliIO } from "../cli-io.js";
 import { type GlobalOptions, resolveGlobalOptions } from "../global-options.js";
-import { ApplyProgressView } from "../views/apply-progress-view.js";
 import { parseDurationFlag } from "./infra-options.js";
-import { openInfraSession, type SessionOptions } from "./infra-session.js";
+import { commandSession, type SessionOptions } from "./infra-session.js";
 
 /** Commands that adopt, scale or clean up resources outside a plan, and bootstrap state. */
 export function registerMaintenanceCommands(
@@ -20,11 +19,7 @@ export function registerMaintenanceCommands(
   setExit: (code: number) => void,
 ) {
   const session = (globals: GlobalOptions, argv: string[], options: Partial<SessionOptions> = {}) =>
-    openInfraSession(globals, io, argv, {
-      lock: true,
-      onEvent: new ApplyProgressView(io.stderr, 0, globals.quiet).onEvent,
-      ...options,
-    });
+    commandSession(globals, io, argv, { lock: true, ...options });
 
   infra
     .command("import")

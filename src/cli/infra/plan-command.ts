@@ -4,7 +4,7 @@ import { writePlanFile } from "../../iac/plan/index.js";
 import type { CliIO } from "../cli-io.js";
 import { ExitCode } from "../exit-codes.js";
 import { resolveGlobalOptions } from "../global-options.js";
-import { ApplyProgressView } from "../views/apply-progress-view.js";
+import { InfraProgressView } from "../views/infra-progress-view.js";
 import { renderPlan, renderPlanDiagnostic } from "../views/plan-view.js";
 import { parseDurationFlag, parseList } from "./infra-options.js";
 import { failOnPlanDiagnostics, hasChanges, planSession } from "./infra-plan.js";
@@ -44,7 +44,7 @@ Examples:
     )
     .action(async (flags: PlanFlags, command: Command) => {
       const globals = resolveGlobalOptions(command, io);
-      const progress = new ApplyProgressView(io.stderr, 0, globals.quiet);
+      const progress = new InfraProgressView(io.stderr, 0, globals.quiet);
       await using session = await openInfraSession(globals, io, ["infra", "plan"], {
         lock: true,
         ...(flags.lockTimeout !== undefined ? { lockTimeoutMs: flags.lockTimeout } : {}),

@@ -4,7 +4,7 @@ import { SENSITIVE_MASK, waitHealthy } from "../../iac/operations/index.js";
 import type { CliIO } from "../cli-io.js";
 import { ExitCode } from "../exit-codes.js";
 import type { GlobalOptions } from "../global-options.js";
-import { ApplyProgressView } from "../views/apply-progress-view.js";
+import { InfraProgressView } from "../views/infra-progress-view.js";
 import { renderPlan } from "../views/plan-view.js";
 import { confirmOrRefuse } from "./confirm.js";
 import type { InfraSession } from "./infra-session.js";
@@ -61,7 +61,7 @@ export async function runApply(
     );
   }
 
-  const progress = new ApplyProgressView(io.stderr, plan.actions.length, globals.quiet);
+  const progress = new InfraProgressView(io.stderr, plan.actions.length, globals.quiet);
   using interrupts = interruptControl(io.stderr);
   const result = await applyPlan({
     plan,

@@ -8,19 +8,14 @@ import { STATE_LOCK } from "../../iac/state/state-store.js";
 import type { CliIO } from "../cli-io.js";
 import { type GlobalOptions, resolveGlobalOptions } from "../global-options.js";
 import { wfctlVersion } from "../version.js";
-import { ApplyProgressView } from "../views/apply-progress-view.js";
 import { renderTable } from "../views/table.js";
-import { openInfraSession, type SessionOptions } from "./infra-session.js";
+import { commandSession, type SessionOptions } from "./infra-session.js";
 import { sensitivityOf } from "./sensitivity.js";
 
 /** `wfctl infra state …`: look at and maintain the state itself. */
 export function registerStateCommands(infra: Command, io: CliIO) {
   const session = (globals: GlobalOptions, argv: string[], options: Partial<SessionOptions> = {}) =>
-    openInfraSession(globals, io, argv, {
-      lock: false,
-      onEvent: new ApplyProgressView(io.stderr, 0, globals.quiet).onEvent,
-      ...options,
-    });
+    commandSession(globals, io, argv, { lock: false, ...options });
   const state = infra
     .command("state")
     .description("state maintenance: list | show NAME | export | import FILE | unlock --force")

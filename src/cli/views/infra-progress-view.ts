@@ -8,7 +8,7 @@ import { plural } from "../diagnostics-output.js";
  * one when it ends, with its elapsed time, then a summary. Actions run in parallel,
  * so lines interleave; each names its resource.
  */
-export class ApplyProgressView {
+export class InfraProgressView {
   #started = 0;
   readonly #startedAt = performance.now();
 
