@@ -34,6 +34,12 @@ export interface LockOptions extends CallOptions {
   readonly waitMs?: number;
   /** Called when a lock of a dead or expired holder is taken over. */
   readonly onTakeover?: (previous: LockHolder, reason: "expired" | "holder_dead") => void;
+  /**
+   * Called when the heartbeat finds the lock taken over by another run (this one's TTL
+   * lapsed while it was stalled), with the new holder if known. The lock is no longer
+   * held; the caller should stop changing state.
+   */
+  readonly onLost?: (current: LockHolder | undefined) => void;
 }
 
 export interface StateLockHandle extends IaCLockHandle {
@@ -60,6 +66,12 @@ export interface ResourceIntent {
 
 export type StateBackend = "filesystem" | "sqlite" | "postgres";
 
+/**
+ * saveResource upserts by name, keeping the created_at of an existing record (or the
+ * caller's, for a new one) and stamping updated_at; every write is durable before it
+ * resolves. listResources is sorted by name; getResource/getPlan of an unknown key
+ * give undefined; deleteResource of an unknown name is not an error.
+ */
 export interface StateStore extends IaCStateStore {
   readonly backend: StateBackend;
   /** Where the state lives, for messages (a directory, a file, a redacted DSN). */
@@ -71,9 +83,23 @@ export interface StateStore extends IaCStateStore {
   /** Remove a lock whoever holds it (`wfctl infra state unlock --force`). */
   forceUnlock(resource: string, opts?: CallOptions): Promise<LockHolder | undefined>;
 
+  /** Durable before it resolves; replaces an intent of the same name. */
   saveIntent(intent: ResourceIntent, opts?: CallOptions): Promise<void>;
+  /**
+   * No error when there is none. Visible at once, but a store may make it durable only
+   * with its next write or close: an intent whose deletion a power failure undid is
+   * one the next run settles harmlessly, and apply saves a flush per create.
+   */
   deleteIntent(name: string, opts?: CallOptions): Promise<void>;
+  /** Sorted by name. */
   listIntents(opts?: CallOptions): Promise<ResourceIntent[]>;
+
+  /**
+   * Idempotent. Stops the heartbeat of locks still held without releasing them (they
+   * lapse after their TTL, like a crashed holder's): unlock before closing.
+   */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /** The one lock every state-changing command takes. */

@@ -9,7 +9,7 @@ import {
   resolveStateConfig,
 } from "../../../src/iac/state/open-state-store.js";
 import { redactDsn } from "../../../src/iac/state/redact-dsn.js";
-import { alice, resourceState } from "./store-suite.js";
+import { alice, resourceState } from "./store-fixtures.js";
 
 describe("resolveStateConfig", () => {
   const dir = "/srv/app";
@@ -89,7 +89,7 @@ describe("openStateStore", () => {
     expect(store.backend).toBe("filesystem");
     expect(store.location).toBe(path.join(configDir, ".wfctl", "state"));
     await store.saveResource(resourceState("db"));
-    expect(existsSync(path.join(configDir, ".wfctl", "state", "resources", "db.json"))).toBe(true);
+    expect(existsSync(path.join(configDir, ".wfctl", "state", "journal.jsonl"))).toBe(true);
     await store.close();
   });
 

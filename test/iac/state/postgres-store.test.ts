@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WfError } from "../../../src/diagnostics/index.js";
 import { openPostgresStore } from "../../../src/iac/state/postgres/index.js";
 import { type PostgresCluster, startPostgres } from "../../helpers/postgres.js";
-import { alice, resourceState, testStateStore } from "./store-suite.js";
+import { alice, rejection, resourceState } from "./store-fixtures.js";
+import { testStateStore } from "./store-suite.js";
 
 let cluster: PostgresCluster;
 let dsn: string;
@@ -25,15 +26,6 @@ async function sql(url: string, text: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error("expected a rejection");
-    },
-    (err: unknown) => err,
-  );
 }
 
 // Each test gets its own schema: as isolated as a database, and much faster to make.

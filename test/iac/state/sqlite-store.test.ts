@@ -4,7 +4,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { openSqliteStore } from "../../../src/iac/state/sqlite/index.js";
-import { alice, resourceState, testStateStore } from "./store-suite.js";
+import { alice, resourceState } from "./store-fixtures.js";
+import { testStateStore } from "./store-suite.js";
 
 function setVersion(file: string, version: number): void {
   const db = new Database(file);
