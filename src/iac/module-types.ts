@@ -100,7 +100,7 @@ const iacState: ConfigTypeDefinition = {
     {
       backend: {
         description:
-          "`filesystem`: one JSON file per resource in `directory`; `sqlite`: one database file at `path`; `postgres`: a shared database at `dsn` (for teams and CI).",
+          "`filesystem`: a journal of versioned records in `directory`, flushed after every change; `sqlite`: one database file at `path`; `postgres`: a shared database at `dsn` (for teams and CI).",
         enum: [...STATE_BACKENDS],
         default: "filesystem",
       },
@@ -119,6 +119,14 @@ const iacState: ConfigTypeDefinition = {
           "`postgres` backend: connection string, e.g. `${WFCTL_STATE_DSN}`; never printed.",
       }),
       connection_string: text({ description: "Upstream alias of `dsn`." }),
+      schema: text({
+        description:
+          "`postgres` backend: the schema holding wfctl's tables (default: the connection's search_path).",
+      }),
+      table_prefix: text({
+        description:
+          "`postgres` backend: prefix of wfctl's table names, so several stacks can share one database.",
+      }),
       lock_ttl: duration(
         {
           description:
@@ -133,11 +141,11 @@ const iacState: ConfigTypeDefinition = {
         // No `backend` means filesystem: `properties` holds when the key is absent.
         when(
           { properties: { backend: { const: "filesystem" } } },
-          absent("path", "dsn", "connection_string"),
+          absent("path", "dsn", "connection_string", "schema", "table_prefix"),
         ),
         when(
           { properties: { backend: { const: "sqlite" } }, required: ["backend"] },
-          absent("directory", "dsn", "connection_string"),
+          absent("directory", "dsn", "connection_string", "schema", "table_prefix"),
         ),
         when(
           { properties: { backend: { const: "postgres" } }, required: ["backend"] },

@@ -6,15 +6,12 @@ import { type InfraModules, infraModules } from "../../iac/desired-resources.js"
 import type { IacEventSink } from "../../iac/iac-events.js";
 import { ProviderCatalog } from "../../iac/provider-catalog.js";
 import { ProviderSet } from "../../iac/provider-set.js";
-import { openStateStore } from "../../iac/state/open-state-store.js";
+import { openStateStore, resolveStateConfig } from "../../iac/state/open-state-store.js";
 import { STATE_LOCK, type StateLockHandle, type StateStore } from "../../iac/state/state-store.js";
 import type { CliIO } from "../cli-io.js";
 import { loadCommandConfig } from "../command-config.js";
 import type { GlobalOptions } from "../global-options.js";
 import { InfraProgressView } from "../views/infra-progress-view.js";
-
-/** How long a lock lives without a heartbeat; the holder renews it while it runs. */
-const LOCK_TTL_MS = 60_000;
 
 /**
  * Everything an `infra` command works with: the loaded config, its infrastructure
@@ -92,7 +89,8 @@ export async function openInfraSession(
     cleanups.push(() => store.close());
     let lock: StateLockHandle | undefined;
     if (options.lock) {
-      lock = await store.lock(STATE_LOCK, LOCK_TTL_MS, {
+      const { lockTtlMs } = resolveStateConfig(infra.state?.config, config.dir);
+      lock = await store.lock(STATE_LOCK, lockTtlMs, {
         waitMs: options.lockTimeoutMs ?? 0,
         onTakeover: (previous, reason) =>
           options.onEvent({ kind: "lock:takeover", previous, reason }),
