@@ -1,4 +1,9 @@
-import { type ApplyResult, applyResultToJSON, type IaCPlan } from "../../contracts/index.js";
+import {
+  type ApplyResult,
+  actionStatusName,
+  applyResultToJSON,
+  type IaCPlan,
+} from "../../contracts/index.js";
 import { applyPlan, checkProtected } from "../../iac/apply/index.js";
 import { SENSITIVE_MASK, waitHealthy } from "../../iac/operations/index.js";
 import type { CliIO } from "../cli-io.js";
@@ -6,6 +11,7 @@ import { ExitCode } from "../exit-codes.js";
 import type { GlobalOptions } from "../global-options.js";
 import { InfraProgressView } from "../views/infra-progress-view.js";
 import { renderPlan } from "../views/plan-view.js";
+import { renderTable } from "../views/table.js";
 import { confirmOrRefuse } from "./confirm.js";
 import type { InfraSession } from "./infra-session.js";
 import { interruptControl } from "./interrupts.js";
@@ -82,6 +88,7 @@ export async function runApply(
   }
   const shown = options.showSensitive ? result : masked(result, sensitive);
   if (globals.json) io.stdout.write(`${JSON.stringify(applyResultToJSON(shown), null, 2)}\n`);
+  else if (plan.actions.length > 0) io.stdout.write(`\n${outcomeTable(plan, result)}`);
   const failed = result.errors ?? [];
   if (failed.length > 0) {
     io.stderr.write(
@@ -127,6 +134,23 @@ async function waitForHealth(
     `Error: ${unhealthy.length} resource(s) did not become healthy: ${unhealthy.map((r) => r.name).join(", ")}\n`,
   );
   return ExitCode.error;
+}
+
+/** One row per planned action: what was done to which resource, and how it ended. */
+function outcomeTable(plan: IaCPlan, result: ApplyResult): string {
+  const outcomes = new Map((result.actions ?? []).map((o) => [o.action_index, o]));
+  return renderTable(
+    ["RESOURCE", "TYPE", "ACTION", "STATUS"],
+    plan.actions.map((a, index) => {
+      const outcome = outcomes.get(index);
+      return [
+        a.resource.name,
+        a.resource.type,
+        a.action,
+        outcome ? actionStatusName(outcome.status) : "unspecified",
+      ];
+    }),
+  );
 }
 
 function masked(
