@@ -9,6 +9,7 @@ import { registerStepTypes } from "./engine/step-types.js";
 import { registerTriggerTypes } from "./engine/trigger-types.js";
 import { registerIacModuleTypes } from "./iac/module-types.js";
 import { registerTenantModuleTypes } from "./tenants/module-types.js";
+import { registerTenantStepTypes } from "./tenants/step-types.js";
 
 /** A fresh registry holding every built-in module, step and trigger type and the `build` section. */
 export function createDefaultRegistry(): ConfigTypeRegistry {
@@ -17,6 +18,7 @@ export function createDefaultRegistry(): ConfigTypeRegistry {
   registerTenantModuleTypes(registry);
   registerIacModuleTypes(registry);
   registerStepTypes(registry);
+  registerTenantStepTypes(registry);
   registerTriggerTypes(registry);
   registerBuildSection(registry);
   return registry;
