@@ -33,7 +33,9 @@ describe("wfctl infra plan and apply", () => {
 
     const apply = await spawnCli(["infra", "apply", "-y"], { cwd: fx.dir });
     expect(apply.stderr).toContain("Apply complete: 2 succeeded");
-    expect(apply.stdout).toMatch(/^RESOURCE\s+TYPE\s+ACTION\s+STATUS\nvpc\s+infra\.vpc\s+create\s+success\napp\s+infra\.app\s+create\s+success$/m);
+    expect(apply.stdout).toMatch(
+      /^RESOURCE\s+TYPE\s+ACTION\s+STATUS\nvpc\s+infra\.vpc\s+create\s+success\napp\s+infra\.app\s+create\s+success$/m,
+    );
     expect(apply.code).toBe(0);
     const cloud = await fx.cloud();
     const vpc = cloud.find((r) => r.name === "vpc");

@@ -8,6 +8,7 @@ import { ProviderCatalog } from "../../iac/provider-catalog.js";
 import { ProviderSet } from "../../iac/provider-set.js";
 import { openStateStore, resolveStateConfig } from "../../iac/state/open-state-store.js";
 import { STATE_LOCK, type StateLockHandle, type StateStore } from "../../iac/state/state-store.js";
+import { LocalProvider } from "../../providers/local/index.js";
 import type { CliIO } from "../cli-io.js";
 import { loadCommandConfig } from "../command-config.js";
 import type { GlobalOptions } from "../global-options.js";
@@ -37,7 +38,7 @@ export interface SessionOptions {
 
 /** Built-in providers by name; the local provider and plugins register here as they land. */
 export function defaultProviderCatalog(): ProviderCatalog {
-  return new ProviderCatalog();
+  return new ProviderCatalog().register("local", () => new LocalProvider());
 }
 
 /** A session for a command, reporting engine events through the progress view on stderr. */
