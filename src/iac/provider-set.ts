@@ -14,10 +14,12 @@ export class ProviderSet {
     this.#providers = providers;
   }
 
+  /** `extraConfig` is merged into every provider's initialize config (e.g. `delete_data` from `destroy --delete-data`). */
   static async open(
     modules: readonly ModuleConfig[],
     catalog: ProviderCatalog,
     configDir: string,
+    extraConfig: Readonly<Record<string, unknown>> = {},
   ): Promise<ProviderSet> {
     const opened = new Map<string, IaCProvider>();
     try {
@@ -26,7 +28,7 @@ export class ProviderSet {
         const provider = await catalog.instantiate(String(kind), configDir);
         opened.set(module.name, provider);
         try {
-          await provider.initialize({ ...config, _config_dir: configDir });
+          await provider.initialize({ ...config, ...extraConfig, _config_dir: configDir });
         } catch (err) {
           throw new WfError(
             "WF_ERR_PROVIDER",

@@ -14,6 +14,7 @@ interface DestroyFlags {
   include?: string[];
   allowReplace?: string[];
   dryRun?: boolean;
+  deleteData?: boolean;
 }
 
 export function registerDestroyCommand(infra: Command, io: CliIO, setExit: (code: number) => void) {
@@ -34,6 +35,10 @@ export function registerDestroyCommand(infra: Command, io: CliIO, setExit: (code
     )
     .option("--allow-replace <names>", "allow deleting these protected resources", parseList)
     .option("--dry-run", "show what would be deleted and stop")
+    .option(
+      "--delete-data",
+      "also delete databases' data (kept by default, so a new database of the same name finds it)",
+    )
     .addHelpText(
       "after",
       `
@@ -49,6 +54,7 @@ Examples:
         lock: true,
         ...(flags.lockTimeout !== undefined ? { lockTimeoutMs: flags.lockTimeout } : {}),
         onEvent: new InfraProgressView(io.stderr, 0, globals.quiet).onEvent,
+        ...(flags.deleteData ? { providerConfig: { delete_data: true } } : {}),
       });
       const planned = destroyPlan(await session.store.listResources(), {
         ...(flags.include ? { include: flags.include } : {}),

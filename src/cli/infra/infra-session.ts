@@ -33,6 +33,8 @@ export interface SessionOptions {
   readonly lockTimeoutMs?: number;
   /** Skip loading providers (state-only commands such as `state list`). */
   readonly withoutProviders?: boolean;
+  /** Merged into every provider's initialize config. */
+  readonly providerConfig?: Readonly<Record<string, unknown>>;
   readonly onEvent: IacEventSink;
 }
 
@@ -101,7 +103,12 @@ export async function openInfraSession(
     }
     const providers = options.withoutProviders
       ? ProviderSet.of({})
-      : await ProviderSet.open(infra.providers, defaultProviderCatalog(), config.dir);
+      : await ProviderSet.open(
+          infra.providers,
+          defaultProviderCatalog(),
+          config.dir,
+          options.providerConfig,
+        );
     cleanups.push(() => providers.close());
     if (lock) await reconcileIntents(store, providers, options.onEvent);
     return { config, infra, store, providers, [Symbol.asyncDispose]: close };
