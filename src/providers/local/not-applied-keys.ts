@@ -14,13 +14,8 @@ const SERVICE_KEYS = [
   "domains",
   "egress",
   "alerts",
-  "log_destinations",
   "maintenance",
   "sidecars",
-  "autoscaling",
-  "jobs",
-  "routes",
-  "cors",
   "static_sites",
   "provider_specific",
 ];
@@ -33,6 +28,12 @@ export const NOT_APPLIED_KEYS: Readonly<Record<string, readonly string[]>> = {
 
 /** The keys of `config` the local provider does not apply for `type`. */
 export function notAppliedKeys(type: string, config: Readonly<Record<string, unknown>>): string[] {
-  const keys = NOT_APPLIED_KEYS[type] ?? [];
-  return keys.filter((key) => config[key] !== undefined);
+  const keys = (NOT_APPLIED_KEYS[type] ?? []).filter((key) => config[key] !== undefined);
+  if (type !== "infra.container_service") return keys;
+  // Autoscaling follows CPU only; ingress rules would route to workers, which have no ports.
+  const autoscaling = config.autoscaling as { memory_percent?: unknown } | undefined;
+  if (autoscaling?.memory_percent !== undefined) keys.push("autoscaling.memory_percent");
+  const ingress = config.ingress as { rules?: unknown[] } | undefined;
+  if (ingress?.rules?.length) keys.push("ingress.rules");
+  return keys;
 }

@@ -2,6 +2,7 @@ import path from "node:path";
 import {
   type CallOptions,
   type CanonicalServiceConfig,
+  ErrResourceNotFound,
   ErrValidation,
   type ResourceDriver,
   type ResourceOutput,
@@ -10,10 +11,12 @@ import {
   wrapSentinel,
 } from "../../contracts/index.js";
 import { runtimeChanged } from "./config-compare.js";
+import { type DeployJobContext, deployStep, runDeployJobs } from "./deploy-jobs.js";
 import type { LocalContext } from "./local-context.js";
-import { serviceSupervisorSpec } from "./service-spec.js";
+import { serviceEnv, serviceSupervisorSpec } from "./service-spec.js";
 import { SupervisedDriver } from "./supervised-driver.js";
-import { liveSupervisorPid, logDir, readStatus } from "./supervisor-client.js";
+import type { SupervisorSpec } from "./supervisor/supervisor-protocol.js";
+import { liveSupervisorPid, logDir, readSpec, readStatus } from "./supervisor-client.js";
 import type { ResourceRecord } from "./workdir.js";
 
 export const SERVICE_TYPE = "infra.container_service";
@@ -51,17 +54,29 @@ export class ServiceDriver extends SupervisedDriver implements ResourceDriver {
   async create(spec: ResourceSpec, opts: CallOptions = {}): Promise<ResourceOutput> {
     const config = checkConfig(spec);
     await this.checkHttpPort(spec.name, config.http_port);
+    // Built first: a config it refuses (a bad cron...) fails before anything runs.
+    const supervisorSpec = serviceSupervisorSpec(spec.name, config, this.ctx.configDir, 1);
     const record = await this.claim(spec);
+    const jobs = this.#jobContext(record.name, config, opts.signal);
     try {
-      await this.#deploy(record, config, 1, opts.signal);
+      await deployStep(config.jobs, jobs, async () => {
+        await this.#build(record.name, config, jobs);
+        await runDeployJobs("PRE_DEPLOY", config.jobs, jobs);
+        await this.run(record.name, supervisorSpec, jobs.signal);
+      });
     } catch (err) {
       // Nothing half-made stays behind: the error carries the logs' last lines.
       await this.removeLeftovers(record);
       throw err;
     }
+    await runDeployJobs("POST_DEPLOY", config.jobs, jobs);
     return this.output(record);
   }
 
+  /**
+   * A rolling update. The build and PRE_DEPLOY jobs run first: when one fails the
+   * running version is left untouched (spec and record unchanged) and keeps serving.
+   */
   async update(
     ref: ResourceRef,
     spec: ResourceSpec,
@@ -73,10 +88,24 @@ export class ServiceDriver extends SupervisedDriver implements ResourceDriver {
     const applied = record.config as CanonicalServiceConfig;
     if (config.http_port !== applied.http_port)
       await this.checkHttpPort(spec.name, config.http_port);
-    const live = await this.isLive(record);
+    if ((await this.isLive(record)) && !runtimeChanged(spec.config, record.config)) {
+      return this.output(await this.rewrite(record, spec.config));
+    }
+    const generation = await this.nextGeneration(record.name);
+    const supervisorSpec = serviceSupervisorSpec(
+      record.name,
+      config,
+      this.ctx.configDir,
+      generation,
+    );
+    const jobs = this.#jobContext(record.name, config, opts.signal);
+    await deployStep(config.jobs, jobs, async () => {
+      await this.#build(record.name, config, jobs);
+      await runDeployJobs("PRE_DEPLOY", config.jobs, jobs);
+    });
     const updated = await this.rewrite(record, spec.config);
-    if (live && !runtimeChanged(spec.config, record.config)) return this.output(updated);
-    await this.#deploy(updated, config, await this.nextGeneration(record.name), opts.signal);
+    await deployStep(config.jobs, jobs, () => this.run(updated.name, supervisorSpec, jobs.signal));
+    await runDeployJobs("POST_DEPLOY", config.jobs, jobs);
     return this.output(updated);
   }
 
@@ -85,25 +114,45 @@ export class ServiceDriver extends SupervisedDriver implements ResourceDriver {
       throw wrapSentinel(ErrValidation, `${ref.name}: cannot scale to ${replicas} replicas`);
     }
     const record = await this.liveRecord(ref);
-    const config = { ...record.config, instance_count: replicas };
-    return this.update(ref, { name: record.name, type: this.type, config }, opts);
+    const running = await readSpec(this.dir(record.name));
+    if (!running) {
+      throw wrapSentinel(
+        ErrResourceNotFound,
+        `${record.name}: its supervisor runs without a spec.json; apply it again to redeploy`,
+      );
+    }
+    // Only the web replicas change: no build, no deploy jobs, and the running env
+    // (secrets included, which the record keeps only hashed) carries over.
+    const next: SupervisorSpec = {
+      ...running,
+      generation: running.generation + 1,
+      groups: running.groups.map((g) => (g.name === "web" ? { ...g, instances: replicas } : g)),
+    };
+    const updated = await this.rewrite(record, { ...record.config, instance_count: replicas });
+    await this.run(record.name, next, opts.signal);
+    return this.output(updated);
   }
 
   async sensitiveKeys(): Promise<string[]> {
     return [];
   }
 
-  /** Build, then run the replicas of `generation` (a rolling update when they run). */
-  async #deploy(
-    record: ResourceRecord,
+  #jobContext(
+    name: string,
     config: CanonicalServiceConfig,
-    generation: number,
-    signal?: AbortSignal,
-  ): Promise<void> {
-    const cwd = path.resolve(this.ctx.configDir, config.source_dir ?? ".");
-    await this.build(record.name, config.build_command, cwd, config.env_vars ?? {}, signal);
-    const spec = serviceSupervisorSpec(record.name, config, this.ctx.configDir, generation);
-    await this.run(record.name, spec, signal);
+    signal: AbortSignal | undefined,
+  ): DeployJobContext {
+    return {
+      resource: name,
+      cwd: path.resolve(this.ctx.configDir, config.source_dir ?? "."),
+      env: serviceEnv(config),
+      logDir: logDir(this.dir(name)),
+      ...(signal ? { signal } : {}),
+    };
+  }
+
+  #build(name: string, config: CanonicalServiceConfig, jobs: DeployJobContext): Promise<void> {
+    return this.build(name, config.build_command, jobs.cwd, config.env_vars ?? {}, jobs.signal);
   }
 }
 
@@ -120,6 +169,23 @@ function checkConfig(spec: ResourceSpec): CanonicalServiceConfig {
       throw wrapSentinel(
         ErrValidation,
         `${spec.name}: worker "${worker.name}" needs a run_command`,
+      );
+    }
+  }
+  for (const job of config.jobs ?? []) {
+    if (!job.run_command) {
+      throw wrapSentinel(
+        ErrValidation,
+        `${spec.name}: job "${job.name}" needs a run_command (the local provider runs no images)`,
+      );
+    }
+    if (job.kind === "SCHEDULED" && !job.cron) {
+      throw wrapSentinel(ErrValidation, `${spec.name}: SCHEDULED job "${job.name}" needs a cron`);
+    }
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(job.name)) {
+      throw wrapSentinel(
+        ErrValidation,
+        `${spec.name}: job name "${job.name}" must be letters, digits, "-", "_" or "." (it names the job's log file)`,
       );
     }
   }

@@ -1,8 +1,24 @@
 import path from "node:path";
-import type { CanonicalServiceConfig, HealthCheckSpec, WorkerSpec } from "../../contracts/index.js";
+import { Cron } from "croner";
+import { parseDuration } from "../../config/duration.js";
 import {
+  type CanonicalServiceConfig,
+  type CORSSpec,
+  ErrValidation,
+  type HealthCheckSpec,
+  type LogDestinationSpec,
+  type RouteSpec,
+  type WorkerSpec,
+  wrapSentinel,
+} from "../../contracts/index.js";
+import {
+  type AutoscalingPolicy,
+  type CorsPolicy,
+  type LogDestination,
   type ProbeSpec,
   type ProcessGroupSpec,
+  type RouteRule,
+  type ScheduledJobSpec,
   SUPERVISOR_PROTOCOL_VERSION,
   type SupervisorSpec,
 } from "./supervisor/supervisor-protocol.js";
@@ -40,6 +56,11 @@ export function baseEnv(): Record<string, string> {
   );
 }
 
+/** What a service's processes (replicas, workers, jobs) start from: inherited, then its env. */
+export function serviceEnv(config: CanonicalServiceConfig): Record<string, string> {
+  return envOf(baseEnv(), config.env_vars, config.env_vars_secret);
+}
+
 function envOf(...maps: (Record<string, string> | undefined)[]): Record<string, string> {
   return Object.assign({}, ...maps.filter((m) => m !== undefined));
 }
@@ -61,6 +82,118 @@ function workerGroup(
   };
 }
 
+/** The service's SCHEDULED jobs, run by the supervisor on their cron; a bad cron fails the deploy. */
+function scheduledJobs(
+  name: string,
+  config: CanonicalServiceConfig,
+  cwd: string,
+  env: Record<string, string>,
+): ScheduledJobSpec[] {
+  return (config.jobs ?? [])
+    .filter((job) => job.kind === "SCHEDULED")
+    .map((job) => {
+      const cron = job.cron ?? "";
+      try {
+        new Cron(cron, { paused: true }).stop();
+      } catch (error) {
+        throw wrapSentinel(
+          ErrValidation,
+          `${name}: job "${job.name}": cron "${cron}" is not a valid schedule (${(error as Error).message}); use five fields, e.g. "*/5 * * * *"`,
+        );
+      }
+      return {
+        name: job.name,
+        cron,
+        command: job.run_command ?? "",
+        cwd,
+        env: envOf(env, job.env_vars, job.env_vars_secret),
+      };
+    });
+}
+
+/** `max_age` as seconds: a duration ("10m") or a bare number of seconds. */
+function maxAgeSeconds(name: string, maxAge: string | undefined): number | undefined {
+  if (maxAge === undefined) return undefined;
+  const ms = /^\d+$/.test(maxAge) ? Number(maxAge) * 1000 : parseDuration(maxAge);
+  if (ms === undefined) {
+    throw wrapSentinel(
+      ErrValidation,
+      `${name}: cors.max_age "${maxAge}" is not a duration; write e.g. "10m" or "3600"`,
+    );
+  }
+  return Math.round(ms / 1000);
+}
+
+function corsPolicy(name: string, cors: CORSSpec): CorsPolicy {
+  const maxAge = maxAgeSeconds(name, cors.max_age);
+  return {
+    allow_origins: cors.allow_origins ?? [],
+    ...(cors.allow_methods ? { allow_methods: cors.allow_methods } : {}),
+    ...(cors.allow_headers ? { allow_headers: cors.allow_headers } : {}),
+    ...(cors.expose_headers ? { expose_headers: cors.expose_headers } : {}),
+    ...(cors.allow_credentials ? { allow_credentials: true } : {}),
+    ...(maxAge !== undefined ? { max_age_s: maxAge } : {}),
+  };
+}
+
+/** Routes as balancer prefixes: a leading `/`, no trailing one (`/` stays `/`). */
+function routeRules(routes: readonly RouteSpec[]): RouteRule[] {
+  return routes.map((route) => ({
+    prefix: `/${route.path.replace(/^\/+|\/+$/g, "")}`,
+    strip: route.preserve_path_prefix !== true,
+  }));
+}
+
+/** Where the supervisor POSTs replica log lines; `tls: true` insists on an https endpoint. */
+function logDestinations(
+  name: string,
+  destinations: readonly LogDestinationSpec[],
+): LogDestination[] {
+  return destinations.map((d) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(d.endpoint);
+    } catch {
+      url = undefined;
+    }
+    const https = url?.protocol === "https:";
+    if (!url || !(https || url.protocol === "http:") || (d.tls === true && !https)) {
+      throw wrapSentinel(
+        ErrValidation,
+        `${name}: log_destinations "${d.name}": endpoint "${d.endpoint}" must be an ${d.tls ? "https" : "http(s)"} URL the local provider can POST log lines to`,
+      );
+    }
+    return { name: d.name, endpoint: d.endpoint, ...(d.headers ? { headers: d.headers } : {}) };
+  });
+}
+
+/**
+ * CPU autoscaling of the web replicas (`min` defaults to 1, `max` to the larger of
+ * `min` and instance_count); without `cpu_percent` there is nothing to act on.
+ */
+function autoscalingPolicy(
+  name: string,
+  config: CanonicalServiceConfig,
+): AutoscalingPolicy | undefined {
+  const a = config.autoscaling;
+  if (a?.cpu_percent === undefined) return undefined;
+  const min = a.min ?? 1;
+  const max = a.max ?? Math.max(min, config.instance_count ?? 1);
+  if (!Number.isInteger(min) || min < 0 || !Number.isInteger(max) || max < min || max < 1) {
+    throw wrapSentinel(
+      ErrValidation,
+      `${name}: autoscaling min ${min} and max ${max} must be whole numbers with 0 <= min <= max and max >= 1`,
+    );
+  }
+  if (!(a.cpu_percent > 0)) {
+    throw wrapSentinel(
+      ErrValidation,
+      `${name}: autoscaling.cpu_percent must be above 0 (percent of one core per replica)`,
+    );
+  }
+  return { group: "web", min, max, cpu_percent: a.cpu_percent };
+}
+
 /** The supervisor spec of a container service: its web replicas, workers and balancer. */
 export function serviceSupervisorSpec(
   name: string,
@@ -69,7 +202,7 @@ export function serviceSupervisorSpec(
   generation: number,
 ): SupervisorSpec {
   const cwd = path.resolve(configDir, config.source_dir ?? ".");
-  const env = envOf(baseEnv(), config.env_vars, config.env_vars_secret);
+  const env = serviceEnv(config);
   const health = probeSpec(config.health_check);
   const liveness = probeSpec(config.liveness_check);
   const web: ProcessGroupSpec = {
@@ -83,6 +216,8 @@ export function serviceSupervisorSpec(
     ...(liveness ? { liveness } : {}),
   };
   const workers = (config.workers ?? []).map((w) => workerGroup(w, cwd, env));
+  const jobs = scheduledJobs(name, config, cwd, env);
+  const autoscaling = autoscalingPolicy(name, config);
   return {
     version: SUPERVISOR_PROTOCOL_VERSION,
     resource: name,
@@ -96,6 +231,8 @@ export function serviceSupervisorSpec(
             port: config.http_port,
             strategy: config.ingress?.load_balancer ?? "round_robin",
             group: "web",
+            ...(config.cors ? { cors: corsPolicy(name, config.cors) } : {}),
+            ...(config.routes?.length ? { routes: routeRules(config.routes) } : {}),
           },
         }
       : {}),
@@ -104,5 +241,10 @@ export function serviceSupervisorSpec(
       grace_ms: seconds(config.termination?.grace_period_seconds, 10_000),
     },
     restart: RESTART_BACKOFF,
+    ...(jobs.length > 0 ? { scheduled_jobs: jobs } : {}),
+    ...(config.log_destinations?.length
+      ? { log_destinations: logDestinations(name, config.log_destinations) }
+      : {}),
+    ...(autoscaling ? { autoscaling } : {}),
   };
 }

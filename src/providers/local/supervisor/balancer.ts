@@ -7,8 +7,10 @@ import {
   type Server,
   type ServerResponse,
 } from "node:http";
+import { answerPreflight, withCorsHeaders } from "./cors.js";
 import { REPLICA_HOST } from "./probe.js";
 import type { Replica } from "./replica.js";
+import { routePath } from "./route-path.js";
 import type { BalancerSpec } from "./supervisor-protocol.js";
 
 /** Methods whose request may be sent twice without harm. */
@@ -142,12 +144,19 @@ export class Balancer {
     res.once("close", () => {
       this.#inFlight -= 1;
     });
-    this.#forward(req, res, this.#pick(), false);
+    const path = routePath(this.#spec.routes, req.url ?? "/");
+    if (path === undefined) {
+      unavailable(res, 404, `no route for ${req.url}`);
+      return;
+    }
+    if (this.#spec.cors && answerPreflight(this.#spec.cors, req, res)) return;
+    this.#forward(req, res, path, this.#pick(), false);
   }
 
   #forward(
     req: IncomingMessage,
     res: ServerResponse,
+    path: string,
     replica: Replica | undefined,
     retried: boolean,
   ): void {
@@ -172,7 +181,7 @@ export class Balancer {
       host: REPLICA_HOST,
       port: replica.port,
       method: req.method,
-      path: req.url,
+      path,
       headers,
       agent: this.#agent,
     });
@@ -186,7 +195,12 @@ export class Balancer {
       else sendBody();
     });
     upstream.once("response", (upstreamRes) => {
-      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.statusMessage, upstreamRes.headers);
+      const cors = this.#spec.cors;
+      res.writeHead(
+        upstreamRes.statusCode ?? 502,
+        upstreamRes.statusMessage,
+        cors ? withCorsHeaders(cors, req.headers.origin, upstreamRes.headers) : upstreamRes.headers,
+      );
       upstreamRes.pipe(res);
       upstreamRes.once("end", release);
       upstreamRes.once("error", () => {
@@ -204,7 +218,7 @@ export class Balancer {
       const refused = error.code === "ECONNREFUSED";
       const safe = IDEMPOTENT.has(req.method ?? "") || (refused && !bodySent);
       if (!retried && safe) {
-        this.#forward(req, res, this.#pick(replica), true);
+        this.#forward(req, res, path, this.#pick(replica), true);
         return;
       }
       this.options.log(`balancer: ${req.method} ${req.url} to ${replica.name}: ${error.message}`);

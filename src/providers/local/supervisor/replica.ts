@@ -283,7 +283,7 @@ export class Replica {
  */
 const INHERITED_ENV = ["PATH", "LANG", "LC_ALL", "TZ", "TMPDIR"] as const;
 
-function inheritedEnv(): Record<string, string> {
+export function inheritedEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const key of INHERITED_ENV) {
     const value = process.env[key];

@@ -49,12 +49,88 @@ export interface ProcessGroupSpec {
   readonly stop_signal?: NodeJS.Signals;
 }
 
+/** Cross-origin policy the balancer enforces (answers preflights itself). */
+export interface CorsPolicy {
+  /** Origins allowed; `*` allows any (echoed, never `*`, when credentials are allowed). */
+  readonly allow_origins: readonly string[];
+  readonly allow_methods?: readonly string[];
+  /** Without it, the headers a preflight asks for are allowed. */
+  readonly allow_headers?: readonly string[];
+  readonly expose_headers?: readonly string[];
+  readonly allow_credentials?: boolean;
+  readonly max_age_s?: number;
+}
+
+/** A path prefix the balancer serves; requests under no route get 404. */
+export interface RouteRule {
+  /** Matched on whole path segments: `/api` matches `/api` and `/api/x`, not `/apix`. */
+  readonly prefix: string;
+  /** Forward the path without the prefix (`/api/x` → `/x`). */
+  readonly strip: boolean;
+}
+
 export interface BalancerSpec {
   readonly host: string;
   readonly port: number;
   readonly strategy: "round_robin" | "least_connections";
   /** The process group whose healthy replicas receive traffic. */
   readonly group: string;
+  readonly cors?: CorsPolicy;
+  /** Without routes every path is served as is. The longest matching prefix wins. */
+  readonly routes?: readonly RouteRule[];
+}
+
+/** A command run on a cron schedule, one run at a time (a tick is skipped while one runs). */
+export interface ScheduledJobSpec {
+  readonly name: string;
+  /** Five fields, or six with seconds first. */
+  readonly cron: string;
+  /** IANA zone the schedule is read in (default: the supervisor's). */
+  readonly timezone?: string;
+  /** Run with `/bin/sh -c` in `cwd`; output to `logs/job-<name>.log`. */
+  readonly command: string;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/**
+ * An HTTP endpoint replica log lines are POSTed to, as JSON batches
+ * `{resource, group, index, lines}` of at most 100 lines or 1 s.
+ */
+export interface LogDestination {
+  readonly name: string;
+  readonly endpoint: string;
+  /** Sent with every batch (e.g. an API key). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Replica count of one group driven by CPU: the average over its replicas above
+ * `cpu_percent` (of one core) for 3 samples in a row adds a replica, up to `max`;
+ * below half of it for 6 samples removes one, down to `min`.
+ */
+export interface AutoscalingPolicy {
+  readonly group: string;
+  readonly min: number;
+  readonly max: number;
+  readonly cpu_percent: number;
+  /** Between CPU samples (default 5 s). */
+  readonly sample_ms?: number;
+}
+
+export interface JobStatus {
+  readonly name: string;
+  readonly running: boolean;
+  readonly last_run?: {
+    readonly started_at: string;
+    /** Absent while the run goes on. */
+    readonly finished_at?: string;
+    readonly exit_code?: number | null;
+    readonly signal?: string | null;
+  };
+  readonly next_run?: string;
+  /** E.g. an invalid cron expression. */
+  readonly error?: string;
 }
 
 export interface SupervisorSpec {
@@ -74,6 +150,9 @@ export interface SupervisorSpec {
    * probe's initial delay + failure_threshold × period + 30 s (30 s without a probe).
    */
   readonly ready_timeout_ms?: number;
+  readonly scheduled_jobs?: readonly ScheduledJobSpec[];
+  readonly log_destinations?: readonly LogDestination[];
+  readonly autoscaling?: AutoscalingPolicy;
 }
 
 export type ReplicaState =
@@ -116,6 +195,13 @@ export interface SupervisorStatus {
     readonly name: string;
     readonly replicas: readonly ReplicaStatus[];
   }[];
+  readonly jobs?: readonly JobStatus[];
+  /** The replica count autoscaling currently wants, and the last CPU average (percent of a core). */
+  readonly autoscaling?: {
+    readonly group: string;
+    readonly target: number;
+    readonly cpu_percent?: number;
+  };
   /** Every replica of every group runs the current generation and passes readiness; the balancer listens. */
   readonly ready: boolean;
   /** A problem that stops the resource from working (e.g. the balancer port is taken). */

@@ -1,9 +1,12 @@
-import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { type Autoscaler, reconcileAutoscaler } from "./autoscaler.js";
 import { Balancer } from "./balancer.js";
 import { freePort } from "./free-port.js";
-import { isProcessAlive } from "./process-group.js";
+import { LogForwarder, logSources } from "./log-forwarder.js";
+import { claimPidFile } from "./pid-file.js";
 import { Replica } from "./replica.js";
+import { Scheduler } from "./scheduler.js";
 import { readSpecFile } from "./spec-file.js";
 import { StatusWriter } from "./status-writer.js";
 import {
@@ -27,6 +30,9 @@ export class Supervisor {
   #spec!: SupervisorSpec;
   #groups = new Map<string, Replica[]>();
   #balancer: Balancer | undefined;
+  #scheduler: Scheduler | undefined;
+  #forwarder: LogForwarder | undefined;
+  #autoscaler: Autoscaler | undefined;
   #status!: StatusWriter;
   #error: string | undefined;
   #stopping = false;
@@ -63,7 +69,7 @@ export class Supervisor {
   async #boot(): Promise<void> {
     mkdirSync(this.logDir, { recursive: true, mode: 0o700 });
     this.#spec = readSpecFile(this.dir);
-    this.#claimPidFile();
+    claimPidFile(this.dir);
     this.log(
       `supervisor ${process.pid} starting ${this.#spec.resource} generation ${this.#spec.generation}`,
     );
@@ -73,8 +79,22 @@ export class Supervisor {
       (m) => this.log(m),
     );
     this.#status.start();
+    this.#scheduler = new Scheduler({
+      logDir: this.logDir,
+      onChange: () => this.#changed(),
+      log: (m) => this.log(m),
+    });
+    this.#scheduler.update(this.#spec.scheduled_jobs ?? []);
+    this.#forwarder = new LogForwarder(
+      this.#spec.resource,
+      this.logDir,
+      () => logSources(this.#allReplicas()),
+      (m) => this.log(m),
+    );
+    this.#forwarder.update(this.#spec.log_destinations ?? []);
+    this.#reconcileAutoscaler(this.#spec);
     for (const group of this.#spec.groups) {
-      for (let index = 0; index < group.instances; index++) {
+      for (let index = 0; index < this.#instances(group); index++) {
         if (!this.#stopping) await this.#addReplica(group, index);
       }
     }
@@ -99,6 +119,7 @@ export class Supervisor {
   async stop(): Promise<void> {
     if (this.#stopping) return;
     this.#stopping = true;
+    this.#autoscaler?.stop();
     this.log("stopping");
     await this.#startup.catch(() => undefined);
     if (this.#status === undefined) {
@@ -111,7 +132,12 @@ export class Supervisor {
       await balancer.close(drain_ms);
       balancer.destroy();
     }
-    await Promise.all(this.#allReplicas().map((r) => r.stop(drain_ms, grace_ms)));
+    await Promise.all([
+      ...this.#allReplicas().map((r) => r.stop(drain_ms, grace_ms)),
+      this.#scheduler?.stop(grace_ms),
+    ]);
+    // The replicas' last words (e.g. a shutdown message) are sent too.
+    await this.#forwarder?.stop();
     this.#status.stop();
     this.#status.writeNow();
     rmSync(join(this.dir, SUPERVISOR_FILES.pid), { force: true });
@@ -121,6 +147,8 @@ export class Supervisor {
   /** A second stop signal: kill everything now. */
   kill(): void {
     for (const r of this.#allReplicas()) r.kill();
+    this.#scheduler?.kill();
+    this.#autoscaler?.stop();
     rmSync(join(this.dir, SUPERVISOR_FILES.pid), { force: true });
     this.log("killed");
   }
@@ -136,7 +164,10 @@ export class Supervisor {
         groups.push({ name, replicas: replicas.map((r) => r.status()) });
       }
     }
-    const error = [this.#error, this.#balancer?.error].filter(Boolean).join("; ");
+    const jobs = this.#scheduler?.status() ?? [];
+    const error = [this.#error, this.#balancer?.error, ...(this.#scheduler?.errors() ?? [])]
+      .filter(Boolean)
+      .join("; ");
     return {
       version: SUPERVISOR_PROTOCOL_VERSION,
       pid: process.pid,
@@ -154,6 +185,8 @@ export class Supervisor {
           }
         : {}),
       groups,
+      ...(jobs.length > 0 ? { jobs } : {}),
+      ...(this.#autoscaler ? { autoscaling: this.#autoscaler.status() } : {}),
       ready: this.#ready(),
       ...(error ? { error } : {}),
     };
@@ -168,37 +201,38 @@ export class Supervisor {
     return this.#spec.groups.every((g) => {
       const replicas = this.#groups.get(g.name) ?? [];
       return (
-        replicas.length === g.instances &&
+        replicas.length === this.#instances(g) &&
         replicas.every((r) => r.generation === this.#spec.generation && r.state === "healthy")
       );
     });
   }
 
-  #claimPidFile(): void {
-    const path = join(this.dir, SUPERVISOR_FILES.pid);
-    try {
-      const other = Number(readFileSync(path, "utf8").trim());
-      if (
-        other !== process.pid &&
-        other > 0 &&
-        isProcessAlive(other) &&
-        this.#isSupervisorOf(other)
-      ) {
-        throw new Error(`another supervisor (pid ${other}) already runs ${this.dir}`);
-      }
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    }
-    writeFileSync(path, `${process.pid}\n`, { mode: 0o600 });
+  /** The group's replica count: autoscaling's target when it drives the group. */
+  #instances(group: ProcessGroupSpec): number {
+    const scaler = this.#autoscaler;
+    return scaler && scaler.policy.group === group.name ? scaler.target : group.instances;
   }
 
-  /** A recycled pid must not block a restart: check the process really supervises this folder. */
-  #isSupervisorOf(pid: number): boolean {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(this.dir);
-    } catch {
-      return true;
-    }
+  #reconcileAutoscaler(spec: SupervisorSpec): void {
+    this.#autoscaler = reconcileAutoscaler(this.#autoscaler, spec, {
+      replicaPids: (group) =>
+        (this.#groups.get(group) ?? []).flatMap((r) =>
+          r.pid !== undefined && !r.draining ? [r.pid] : [],
+        ),
+      onScale: (group) => this.#rescale(group),
+      log: (m) => this.log(m),
+    });
+  }
+
+  /** Applies a new autoscaling target, serialised with reloads. */
+  #rescale(name: string): void {
+    this.#reloads = this.#reloads
+      .then(async () => {
+        const group = this.#spec.groups.find((g) => g.name === name);
+        if (group && !this.#stopping) await this.#reconcileGroup(group);
+      })
+      .catch((error: unknown) => this.log(`autoscaling ${name}: ${(error as Error).message}`));
+    this.#changed();
   }
 
   #allReplicas(): Replica[] {
@@ -268,6 +302,9 @@ export class Supervisor {
     this.log(`reload: generation ${this.#spec.generation} -> ${next.generation}`);
     this.#spec = next;
     this.#error = undefined;
+    this.#scheduler?.update(next.scheduled_jobs ?? []);
+    this.#forwarder?.update(next.log_destinations ?? []);
+    this.#reconcileAutoscaler(next);
     this.#changed();
     await this.#reconcileBalancer(next);
     for (const [name, replicas] of [...this.#groups]) {
@@ -299,12 +336,13 @@ export class Supervisor {
 
   /** Scales and, when the group's definition changed, rolls it; false when a roll was abandoned. */
   async #reconcileGroup(group: ProcessGroupSpec): Promise<boolean> {
+    const instances = this.#instances(group);
     const current = [...(this.#groups.get(group.name) ?? [])].sort((a, b) => a.index - b.index);
-    const extra = current.filter((r) => r.index >= group.instances);
+    const extra = current.filter((r) => r.index >= instances);
     await Promise.all(extra.map((r) => this.#removeReplica(r)));
-    const keep = current.filter((r) => r.index < group.instances);
+    const keep = current.filter((r) => r.index < instances);
     const unchanged = keep.length > 0 && sameDefinition(keep[0]!.group, group);
-    for (let index = 0; index < group.instances; index++) {
+    for (let index = 0; index < instances; index++) {
       if (this.#stopping) return false;
       const old = keep.find((r) => r.index === index);
       if (!old) await this.#addReplica(group, index);

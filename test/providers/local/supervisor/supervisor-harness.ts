@@ -10,7 +10,7 @@ import type {
   SupervisorStatus,
 } from "../../../../src/providers/local/supervisor/supervisor-protocol.js";
 
-/** A replica: listens after STARTUP_DELAY_MS, answers {index, gen, pid}, /healthz per HEALTH (or HEALTH_FAIL_INDEX), /livez fails after LIVE_FAIL_AFTER_MS, /slow?ms=N. */
+/** A replica: listens after STARTUP_DELAY_MS, answers {path, index, gen, pid}, /healthz per HEALTH (or HEALTH_FAIL_INDEX), /livez fails after LIVE_FAIL_AFTER_MS, /slow?ms=N. */
 const APP = `
 import http from "node:http";
 const started = Date.now();
@@ -24,7 +24,7 @@ const server = http.createServer((req, res) => {
     const after = Number(process.env.LIVE_FAIL_AFTER_MS ?? "0");
     res.writeHead(after > 0 && Date.now() - started > after ? 500 : 200); res.end(); return;
   }
-  const body = JSON.stringify({ index: Number(process.env.INSTANCE_INDEX), port: Number(process.env.PORT), gen: process.env.GEN, pid: process.pid, env: Object.keys(process.env).sort() });
+  const body = JSON.stringify({ path: req.url, index: Number(process.env.INSTANCE_INDEX), port: Number(process.env.PORT), gen: process.env.GEN, pid: process.pid, env: Object.keys(process.env).sort() });
   const delay = Number(url.searchParams.get("ms") ?? "0");
   setTimeout(() => { res.writeHead(200, { "content-type": "application/json" }); res.end(body); }, delay);
 });
@@ -178,6 +178,8 @@ export function replicasOf(s: SupervisorStatus, group = "web") {
 }
 
 export interface Answer {
+  /** The path the replica was asked for. */
+  path: string;
   index: number;
   port: number;
   gen: string;
