@@ -215,6 +215,14 @@ const infraDatabase: ConfigTypeDefinition = {
   ),
 };
 
+/** A canonical key's schema, for types that share a key with container services. */
+function canonicalKey(key: string): JsonSchema {
+  const properties = containerServiceConfigSchema.properties as Record<string, JsonSchema>;
+  const schema = properties[key];
+  if (!schema) throw new Error(`no canonical key "${key}"`);
+  return schema;
+}
+
 const infraStaticSite: ConfigTypeDefinition = {
   type: "infra.static_site",
   description:
@@ -242,6 +250,9 @@ const infraStaticSite: ConfigTypeDefinition = {
         description:
           "Environment of `build_command`; values may reference other resources' outputs (`${app-db.uri}`).",
       }),
+      routes: canonicalKey("routes"),
+      cors: canonicalKey("cors"),
+      domains: canonicalKey("domains"),
       region: text({ description: "Region or zone, for providers that have them." }),
       provider_specific: providerSpecific,
     },

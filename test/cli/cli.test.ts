@@ -95,17 +95,17 @@ describe("command groups not built yet", () => {
 });
 
 describe("wfctl validate", () => {
-  it.each(["examples/app/wfctl.yaml", "examples/infra/wfctl.yaml", "examples/build/wfctl.yaml"])(
-    "accepts the example %s",
-    async (file) => {
-      const run = await runCli(["validate", "-c", file]);
-      expect(run.stderr).toBe("");
-      expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(
-        new RegExp(`^${file} is valid: \\d+ modules?, \\d+ pipelines?\\n$`),
-      );
-    },
-  );
+  it.each([
+    "examples/app/wfctl.yaml",
+    "examples/infra/wfctl.yaml",
+    "examples/build/wfctl.yaml",
+    "examples/local-stack/wfctl.yaml",
+  ])("accepts the example %s", async (file) => {
+    const run = await runCli(["validate", "-c", file]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^${file} is valid: \\d+ modules?, \\d+ pipelines?\\n$`));
+  });
 
   it("accepts the infra example under --env production", async () => {
     const run = await runCli([

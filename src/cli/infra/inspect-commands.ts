@@ -2,18 +2,14 @@ import type { Command } from "commander";
 import { stringify as toYaml } from "yaml";
 import type { DriftResult } from "../../contracts/index.js";
 import { WfError } from "../../diagnostics/index.js";
-import {
-  collectOutputs,
-  detectDrift,
-  resourceStatuses,
-  SENSITIVE_MASK,
-} from "../../iac/operations/index.js";
+import { collectOutputs, detectDrift, resourceStatuses } from "../../iac/operations/index.js";
+import { shellQuote } from "../../shell-quote.js";
 import type { CliIO } from "../cli-io.js";
 import { ExitCode } from "../exit-codes.js";
 import { type GlobalOptions, resolveGlobalOptions } from "../global-options.js";
 import { renderTable } from "../views/table.js";
 import { commandSession, type SessionOptions } from "./infra-session.js";
-import { sensitivityOf } from "./sensitivity.js";
+import { maskValues, type Sensitivity, sensitivityOf } from "./sensitivity.js";
 
 /** Read-only views of infrastructure: live status, drift, and outputs from state. */
 export function registerInspectCommands(
@@ -31,10 +27,16 @@ export function registerInspectCommands(
     .action(async (_flags: unknown, command: Command) => {
       const globals = resolveGlobalOptions(command, io);
       await using s = await session(globals, ["infra", "status"]);
-      const report = await resourceStatuses({ providers: s.providers, store: s.store });
+      const state = await s.store.listResources();
+      const report = await resourceStatuses({ providers: s.providers, store: s.store, state });
       for (const w of report.warnings) io.stderr.write(`warning: ${w}\n`);
       if (globals.json) {
-        io.stdout.write(`${JSON.stringify(report.statuses, null, 2)}\n`);
+        const sensitive = await sensitivityOf(s, state);
+        const statuses = report.statuses.map((r) => ({
+          ...r,
+          outputs: maskValues(r.name, r.outputs, sensitive),
+        }));
+        io.stdout.write(`${JSON.stringify(statuses, null, 2)}\n`);
       } else if (report.statuses.length === 0) {
         io.stdout.write("No resources in state.\n");
       } else {
@@ -107,19 +109,11 @@ export function registerInspectCommands(
     });
 }
 
-function maskDrift(
-  r: DriftResult,
-  sensitive: (resource: string, key: string) => boolean,
-): DriftResult {
-  const mask = (values: Record<string, unknown> | undefined) =>
-    values &&
-    Object.fromEntries(
-      Object.entries(values).map(([k, v]) => [k, sensitive(r.name, k) ? SENSITIVE_MASK : v]),
-    );
+function maskDrift(r: DriftResult, sensitive: Sensitivity): DriftResult {
   return {
     ...r,
-    ...(r.expected ? { expected: mask(r.expected) } : {}),
-    ...(r.actual ? { actual: mask(r.actual) } : {}),
+    ...(r.expected ? { expected: maskValues(r.name, r.expected, sensitive) } : {}),
+    ...(r.actual ? { actual: maskValues(r.name, r.actual, sensitive) } : {}),
   };
 }
 
@@ -153,9 +147,8 @@ function renderOutputs(outputs: Record<string, Record<string, unknown>>, format:
   );
   if (format === "env") {
     const envName = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, "_");
-    const quote = (v: string) => `'${v.replaceAll("'", `'\\''`)}'`;
     return rows
-      .map(([name, key, value]) => `${envName(`${name}_${key}`)}=${quote(value ?? "")}\n`)
+      .map(([name, key, value]) => `${envName(`${name}_${key}`)}=${shellQuote(value ?? "")}\n`)
       .join("");
   }
   return rows.length === 0

@@ -5,7 +5,7 @@ import {
   type IaCPlan,
 } from "../../contracts/index.js";
 import { applyPlan, checkProtected } from "../../iac/apply/index.js";
-import { SENSITIVE_MASK, waitHealthy } from "../../iac/operations/index.js";
+import { waitHealthy } from "../../iac/operations/index.js";
 import type { CliIO } from "../cli-io.js";
 import { ExitCode } from "../exit-codes.js";
 import type { GlobalOptions } from "../global-options.js";
@@ -15,7 +15,7 @@ import { renderTable } from "../views/table.js";
 import { confirmOrRefuse } from "./confirm.js";
 import type { InfraSession } from "./infra-session.js";
 import { interruptControl } from "./interrupts.js";
-import { sensitivityOf } from "./sensitivity.js";
+import { maskValues, type Sensitivity, sensitivityOf } from "./sensitivity.js";
 
 export interface RunApplyOptions {
   readonly plan: IaCPlan;
@@ -153,20 +153,12 @@ function outcomeTable(plan: IaCPlan, result: ApplyResult): string {
   );
 }
 
-function masked(
-  result: ApplyResult,
-  sensitive: (resource: string, key: string) => boolean,
-): ApplyResult {
+function masked(result: ApplyResult, sensitive: Sensitivity): ApplyResult {
   return {
     ...result,
     resources: result.resources.map((r) => ({
       ...r,
-      outputs: Object.fromEntries(
-        Object.entries(r.outputs).map(([k, v]) => [
-          k,
-          r.sensitive?.[k] || sensitive(r.name, k) ? SENSITIVE_MASK : v,
-        ]),
-      ),
+      outputs: maskValues(r.name, r.outputs, sensitive, r.sensitive),
     })),
   };
 }

@@ -1,5 +1,5 @@
 import type { IaCPlan, ResourceState } from "../../contracts/index.js";
-import { driverSensitiveKeys, isSensitiveKey } from "../../iac/operations/index.js";
+import { driverSensitiveKeys, isSensitiveKey, SENSITIVE_MASK } from "../../iac/operations/index.js";
 import type { InfraSession } from "./infra-session.js";
 
 /**
@@ -10,7 +10,7 @@ import type { InfraSession } from "./infra-session.js";
 export async function sensitivityOf(
   session: InfraSession,
   subject: IaCPlan | readonly ResourceState[],
-): Promise<(resource: string, key: string) => boolean> {
+): Promise<Sensitivity> {
   const entries =
     "actions" in subject
       ? subject.actions.map((a) => ({
@@ -34,6 +34,24 @@ export async function sensitivityOf(
   const resolved = new Map<string, readonly string[]>();
   for (const [name, keys] of keysOf) resolved.set(name, await keys);
   return (resource, key) => isSensitiveKey(key, resolved.get(resource) ?? []);
+}
+
+/** Which keys of which resource are sensitive (see sensitivityOf). */
+export type Sensitivity = (resource: string, key: string) => boolean;
+
+/** `values` of `resource` with every sensitive one (or one flagged in `flagged`) masked. */
+export function maskValues(
+  resource: string,
+  values: Readonly<Record<string, unknown>>,
+  sensitive: Sensitivity,
+  flagged: Readonly<Record<string, boolean>> = {},
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [
+      k,
+      flagged[k] || sensitive(resource, k) ? SENSITIVE_MASK : v,
+    ]),
+  );
 }
 
 function providerOfSpec(session: InfraSession, name: string): string | undefined {

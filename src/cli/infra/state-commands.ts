@@ -3,14 +3,14 @@ import path from "node:path";
 import type { Command } from "commander";
 import type { ResourceState } from "../../contracts/index.js";
 import { WfError } from "../../diagnostics/index.js";
-import { exportState, importState, SENSITIVE_MASK } from "../../iac/operations/index.js";
+import { exportState, importState } from "../../iac/operations/index.js";
 import { STATE_LOCK } from "../../iac/state/state-store.js";
 import type { CliIO } from "../cli-io.js";
 import { type GlobalOptions, resolveGlobalOptions } from "../global-options.js";
 import { wfctlVersion } from "../version.js";
 import { renderTable } from "../views/table.js";
 import { commandSession, type SessionOptions } from "./infra-session.js";
-import { sensitivityOf } from "./sensitivity.js";
+import { maskValues, type Sensitivity, sensitivityOf } from "./sensitivity.js";
 
 /** `wfctl infra state …`: look at and maintain the state itself. */
 export function registerStateCommands(infra: Command, io: CliIO) {
@@ -155,15 +155,6 @@ export function registerStateCommands(infra: Command, io: CliIO) {
     });
 }
 
-function masked(
-  record: ResourceState,
-  sensitive: (resource: string, key: string) => boolean,
-): ResourceState {
-  const outputs = Object.fromEntries(
-    Object.entries(record.outputs).map(([k, v]) => [
-      k,
-      sensitive(record.name, k) ? SENSITIVE_MASK : v,
-    ]),
-  );
-  return { ...record, outputs };
+function masked(record: ResourceState, sensitive: Sensitivity): ResourceState {
+  return { ...record, outputs: maskValues(record.name, record.outputs, sensitive) };
 }

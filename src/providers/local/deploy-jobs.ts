@@ -73,10 +73,22 @@ export async function deployStep(
   }
 }
 
-/** One job to completion; rejects on a non-zero exit, a signal, a timeout or an abort. */
-async function runJob(job: JobSpec, ctx: DeployJobContext): Promise<void> {
-  const what = `${ctx.resource}: ${job.kind} job "${job.name}"`;
-  const log = jobLogFile(ctx.logDir, job);
+/** A one-off process: a deploy job, or a job the provider runs itself (migration repair). */
+export type OneOffJob = Pick<
+  JobSpec,
+  "name" | "run_command" | "env_vars" | "env_vars_secret" | "termination"
+> & { readonly kind?: string };
+
+/**
+ * One job to completion, its output appended to `log`; rejects on a non-zero exit, a
+ * signal, a timeout or an abort, naming the job and quoting the log's last lines.
+ */
+export async function runJob(
+  job: OneOffJob,
+  ctx: DeployJobContext,
+  log = jobLogFile(ctx.logDir, job),
+): Promise<void> {
+  const what = `${ctx.resource}: ${job.kind ? `${job.kind} job` : "job"} "${job.name}"`;
   await mkdir(ctx.logDir, { recursive: true, mode: 0o700 });
   const out = openSync(log, "a", 0o600);
   const timeoutMs = ctx.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS;
@@ -130,13 +142,18 @@ async function runJob(job: JobSpec, ctx: DeployJobContext): Promise<void> {
   const how =
     stoppedBy ??
     (result.signal ? `was killed by ${result.signal}` : `exited with code ${result.code}`);
-  const tail = (await readFile(log, "utf8").catch(() => ""))
-    .split("\n")
-    .filter((l) => l !== "")
-    .slice(-TAIL_LINES);
+  const tail = await logTail(log);
   throw new Error(
     `${what} ${how} (log: ${log})${tail.length > 0 ? `\n${tail.map((l) => `  | ${l}`).join("\n")}` : ""}`,
   );
+}
+
+/** The last lines of a job's log (none when it cannot be read). */
+export async function logTail(log: string, lines = TAIL_LINES): Promise<string[]> {
+  return (await readFile(log, "utf8").catch(() => ""))
+    .split("\n")
+    .filter((l) => l !== "")
+    .slice(-lines);
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {

@@ -22,18 +22,16 @@ const SERVICE_KEYS = [
 
 export const NOT_APPLIED_KEYS: Readonly<Record<string, readonly string[]>> = {
   "infra.container_service": SERVICE_KEYS,
-  "infra.database": ["region", "size", "vpc_ref", "version", "maintenance", "alerts"],
-  "infra.static_site": ["region", "size", "routes", "cors", "domains", "alerts"],
+  "infra.database": ["region", "size", "version"],
+  "infra.static_site": ["region", "domains"],
 };
 
 /** The keys of `config` the local provider does not apply for `type`. */
 export function notAppliedKeys(type: string, config: Readonly<Record<string, unknown>>): string[] {
   const keys = (NOT_APPLIED_KEYS[type] ?? []).filter((key) => config[key] !== undefined);
   if (type !== "infra.container_service") return keys;
-  // Autoscaling follows CPU only; ingress rules would route to workers, which have no ports.
+  // Autoscaling follows CPU only.
   const autoscaling = config.autoscaling as { memory_percent?: unknown } | undefined;
   if (autoscaling?.memory_percent !== undefined) keys.push("autoscaling.memory_percent");
-  const ingress = config.ingress as { rules?: unknown[] } | undefined;
-  if (ingress?.rules?.length) keys.push("ingress.rules");
   return keys;
 }

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { access, chmod, chown, constants, mkdir, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { shellQuote } from "../../shell-quote.js";
 import type { PostgresBinaries } from "./postgres-binaries.js";
 import { baseEnv, RESTART_BACKOFF } from "./service-spec.js";
 import {
@@ -35,8 +36,6 @@ export async function adminPassword(dir: string): Promise<string> {
   await writeFileAtomic(file, fresh);
   return fresh;
 }
-
-const quote = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`;
 
 /**
  * PostgreSQL, run as an unprivileged user (when wfctl is root), must be able to
@@ -141,7 +140,7 @@ export function postgresSupervisorSpec(
   const data = path.join(dir, DATA_DIR);
   const group: ProcessGroupSpec = {
     name: "postgres",
-    command: `exec ${quote(path.join(bins.bin, "postgres"))} -D ${quote(data)} -p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
+    command: `exec ${shellQuote(path.join(bins.bin, "postgres"))} -D ${shellQuote(data)} -p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
     cwd: dir,
     env: { ...baseEnv(), LC_ALL: "C" },
     instances: 1,

@@ -1,6 +1,7 @@
 import path from "node:path";
 import {
   type CallOptions,
+  canonicalKeys,
   type DestroyResult,
   type DriftConfigDetector,
   type DriftResult,
@@ -12,22 +13,12 @@ import {
   type IaCCapabilityDeclaration,
   type IaCPlan,
   type IaCProvider,
-  KeyBuildCommand,
-  KeyEnvVars,
-  KeyEnvVarsSecret,
-  KeyHealthCheck,
-  KeyHTTPPort,
-  KeyIngress,
-  KeyInstanceCount,
-  KeyLivenessCheck,
-  KeyName,
-  KeyRunCommand,
-  KeySourceDir,
-  KeyTermination,
-  KeyWorkers,
+  type MigrationRepairRequest,
+  type MigrationRepairResult,
   type PlanDiagnostic,
   PlanDiagnosticError,
   PlanDiagnosticWarning,
+  type ProviderMigrationRepairer,
   type ProviderSizing,
   type ProviderValidator,
   type ResourceDriver,
@@ -45,7 +36,8 @@ import { configChanges } from "./config-compare.js";
 import { DATABASE_TYPE, DatabaseDriver } from "./database-driver.js";
 import type { LocalContext } from "./local-context.js";
 import type { LocalDriver } from "./local-driver.js";
-import { notAppliedKeys } from "./not-applied-keys.js";
+import { repairDirtyMigration } from "./migration-repair.js";
+import { NOT_APPLIED_KEYS, notAppliedKeys } from "./not-applied-keys.js";
 import { SERVICE_TYPE, ServiceDriver } from "./service-driver.js";
 import { STATIC_SITE_TYPE, StaticSiteDriver } from "./static-site-driver.js";
 import { LocalWorkdir } from "./workdir.js";
@@ -67,9 +59,16 @@ type LocalResourceDriver = LocalDriver & ResourceDriver;
  * false: deleting a database keeps its data).
  */
 export class LocalProvider
-  implements IaCProvider, Enumerator, EnumeratorAll, DriftConfigDetector, ProviderValidator
+  implements
+    IaCProvider,
+    Enumerator,
+    EnumeratorAll,
+    DriftConfigDetector,
+    ProviderValidator,
+    ProviderMigrationRepairer
 {
   #ctx: LocalContext | undefined;
+  #database: DatabaseDriver | undefined;
   #drivers = new Map<string, LocalResourceDriver>();
 
   name(): string {
@@ -99,9 +98,10 @@ export class LocalProvider
       readyTimeoutMs: typeof timeout === "number" ? timeout * 1000 : DEFAULT_READY_TIMEOUT_MS,
     };
     this.#ctx = ctx;
+    this.#database = new DatabaseDriver(ctx, config.delete_data === true);
     this.#drivers = new Map<string, LocalResourceDriver>([
       [SERVICE_TYPE, new ServiceDriver(ctx)],
-      [DATABASE_TYPE, new DatabaseDriver(ctx, config.delete_data === true)],
+      [DATABASE_TYPE, this.#database],
       [STATIC_SITE_TYPE, new StaticSiteDriver(ctx)],
     ]);
   }
@@ -139,22 +139,10 @@ export class LocalProvider
     return driver;
   }
 
+  /** The canonical keys it applies: all but those plan warns about (see not-applied-keys). */
   supportedCanonicalKeys(): string[] {
-    return [
-      KeyName,
-      KeyHTTPPort,
-      KeyInstanceCount,
-      KeyEnvVars,
-      KeyEnvVarsSecret,
-      KeyHealthCheck,
-      KeyLivenessCheck,
-      KeyIngress,
-      KeyTermination,
-      KeyWorkers,
-      KeyBuildCommand,
-      KeyRunCommand,
-      KeySourceDir,
-    ];
+    const notApplied = new Set(NOT_APPLIED_KEYS[SERVICE_TYPE]);
+    return canonicalKeys().filter((key) => !notApplied.has(key));
   }
 
   /** Informational only: everything shares this machine (plan warns that size is not applied). */
@@ -290,6 +278,16 @@ export class LocalProvider
     return diagnostics;
   }
 
+  /** Runs `wfctl migrate repair` as a job of the app service against the database resource. */
+  async repairDirtyMigration(
+    req: MigrationRepairRequest,
+    opts: CallOptions = {},
+  ): Promise<MigrationRepairResult> {
+    if (!this.#ctx || !this.#database) throw new Error("local provider: not initialized");
+    return repairDirtyMigration(this.#ctx, this.#database, req, opts);
+  }
+
+  /** The state backends wfctl supports are its own, created on first use: nothing to bootstrap. */
   async bootstrapStateBackend(): Promise<undefined> {
     return undefined;
   }

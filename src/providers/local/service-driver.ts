@@ -10,6 +10,7 @@ import {
   type ResourceSpec,
   wrapSentinel,
 } from "../../contracts/index.js";
+import { WEB_GROUP } from "./balancer-policy.js";
 import { runtimeChanged } from "./config-compare.js";
 import { type DeployJobContext, deployStep, runDeployJobs } from "./deploy-jobs.js";
 import type { LocalContext } from "./local-context.js";
@@ -43,7 +44,8 @@ export class ServiceDriver extends SupervisedDriver implements ResourceDriver {
         ...(config.http_port !== undefined
           ? { url: `http://127.0.0.1:${config.http_port}`, port: config.http_port }
           : {}),
-        instances: config.instance_count ?? 1,
+        // Autoscaling moves the count away from instance_count: report what runs.
+        instances: status?.autoscaling?.target ?? config.instance_count ?? 1,
         supervisor_pid: await liveSupervisorPid(dir),
         log_dir: logDir(dir),
       },
@@ -126,7 +128,7 @@ export class ServiceDriver extends SupervisedDriver implements ResourceDriver {
     const next: SupervisorSpec = {
       ...running,
       generation: running.generation + 1,
-      groups: running.groups.map((g) => (g.name === "web" ? { ...g, instances: replicas } : g)),
+      groups: running.groups.map((g) => (g.name === WEB_GROUP ? { ...g, instances: replicas } : g)),
     };
     const updated = await this.rewrite(record, { ...record.config, instance_count: replicas });
     await this.run(record.name, next, opts.signal);

@@ -1,23 +1,19 @@
 import path from "node:path";
 import { Cron } from "croner";
-import { parseDuration } from "../../config/duration.js";
 import {
   type CanonicalServiceConfig,
-  type CORSSpec,
   ErrValidation,
   type HealthCheckSpec,
   type LogDestinationSpec,
-  type RouteSpec,
   type WorkerSpec,
   wrapSentinel,
 } from "../../contracts/index.js";
+import { corsPolicy, serviceRouteRules, WEB_GROUP } from "./balancer-policy.js";
 import {
   type AutoscalingPolicy,
-  type CorsPolicy,
   type LogDestination,
   type ProbeSpec,
   type ProcessGroupSpec,
-  type RouteRule,
   type ScheduledJobSpec,
   SUPERVISOR_PROTOCOL_VERSION,
   type SupervisorSpec,
@@ -69,6 +65,7 @@ function workerGroup(
   worker: WorkerSpec,
   cwd: string,
   base: Record<string, string>,
+  routed: boolean,
 ): ProcessGroupSpec {
   const health = probeSpec(worker.health_check);
   return {
@@ -77,7 +74,8 @@ function workerGroup(
     cwd,
     env: envOf(base, worker.env_vars, worker.env_vars_secret),
     instances: worker.instance_count ?? 1,
-    port: false,
+    // A worker an ingress rule routes to listens on its PORT, like a web replica.
+    port: routed,
     ...(health ? { health } : {}),
   };
 }
@@ -109,39 +107,6 @@ function scheduledJobs(
         env: envOf(env, job.env_vars, job.env_vars_secret),
       };
     });
-}
-
-/** `max_age` as seconds: a duration ("10m") or a bare number of seconds. */
-function maxAgeSeconds(name: string, maxAge: string | undefined): number | undefined {
-  if (maxAge === undefined) return undefined;
-  const ms = /^\d+$/.test(maxAge) ? Number(maxAge) * 1000 : parseDuration(maxAge);
-  if (ms === undefined) {
-    throw wrapSentinel(
-      ErrValidation,
-      `${name}: cors.max_age "${maxAge}" is not a duration; write e.g. "10m" or "3600"`,
-    );
-  }
-  return Math.round(ms / 1000);
-}
-
-function corsPolicy(name: string, cors: CORSSpec): CorsPolicy {
-  const maxAge = maxAgeSeconds(name, cors.max_age);
-  return {
-    allow_origins: cors.allow_origins ?? [],
-    ...(cors.allow_methods ? { allow_methods: cors.allow_methods } : {}),
-    ...(cors.allow_headers ? { allow_headers: cors.allow_headers } : {}),
-    ...(cors.expose_headers ? { expose_headers: cors.expose_headers } : {}),
-    ...(cors.allow_credentials ? { allow_credentials: true } : {}),
-    ...(maxAge !== undefined ? { max_age_s: maxAge } : {}),
-  };
-}
-
-/** Routes as balancer prefixes: a leading `/`, no trailing one (`/` stays `/`). */
-function routeRules(routes: readonly RouteSpec[]): RouteRule[] {
-  return routes.map((route) => ({
-    prefix: `/${route.path.replace(/^\/+|\/+$/g, "")}`,
-    strip: route.preserve_path_prefix !== true,
-  }));
 }
 
 /** Where the supervisor POSTs replica log lines; `tls: true` insists on an https endpoint. */
@@ -191,7 +156,7 @@ function autoscalingPolicy(
       `${name}: autoscaling.cpu_percent must be above 0 (percent of one core per replica)`,
     );
   }
-  return { group: "web", min, max, cpu_percent: a.cpu_percent };
+  return { group: WEB_GROUP, min, max, cpu_percent: a.cpu_percent };
 }
 
 /** The supervisor spec of a container service: its web replicas, workers and balancer. */
@@ -206,7 +171,7 @@ export function serviceSupervisorSpec(
   const health = probeSpec(config.health_check);
   const liveness = probeSpec(config.liveness_check);
   const web: ProcessGroupSpec = {
-    name: "web",
+    name: WEB_GROUP,
     command: config.run_command ?? "",
     cwd,
     env,
@@ -215,7 +180,20 @@ export function serviceSupervisorSpec(
     ...(health ? { health } : {}),
     ...(liveness ? { liveness } : {}),
   };
-  const workers = (config.workers ?? []).map((w) => workerGroup(w, cwd, env));
+  const routes = serviceRouteRules(
+    name,
+    config.routes,
+    config.ingress?.rules,
+    (config.workers ?? []).map((w) => w.name),
+  );
+  if (config.ingress?.rules?.length && config.http_port === undefined) {
+    throw wrapSentinel(
+      ErrValidation,
+      `${name}: ingress.rules route requests arriving on http_port; set http_port`,
+    );
+  }
+  const routed = new Set(routes.flatMap((r) => r.group ?? []));
+  const workers = (config.workers ?? []).map((w) => workerGroup(w, cwd, env, routed.has(w.name)));
   const jobs = scheduledJobs(name, config, cwd, env);
   const autoscaling = autoscalingPolicy(name, config);
   return {
@@ -230,9 +208,9 @@ export function serviceSupervisorSpec(
             host: "127.0.0.1",
             port: config.http_port,
             strategy: config.ingress?.load_balancer ?? "round_robin",
-            group: "web",
+            group: WEB_GROUP,
             ...(config.cors ? { cors: corsPolicy(name, config.cors) } : {}),
-            ...(config.routes?.length ? { routes: routeRules(config.routes) } : {}),
+            ...(routes.length > 0 ? { routes } : {}),
           },
         }
       : {}),

@@ -2,13 +2,17 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import {
   type CallOptions,
+  type CORSSpec,
   ErrValidation,
   type ResourceDriver,
   type ResourceOutput,
   type ResourceRef,
   type ResourceSpec,
+  type RouteSpec,
   wrapSentinel,
 } from "../../contracts/index.js";
+import { shellQuote } from "../../shell-quote.js";
+import { corsPolicy, routeRules, WEB_GROUP } from "./balancer-policy.js";
 import { runtimeChanged } from "./config-compare.js";
 import type { LocalContext } from "./local-context.js";
 import { allocatePort } from "./ports.js";
@@ -30,6 +34,8 @@ interface StaticSiteConfig {
   output_dir?: string;
   http_port?: number;
   env_vars?: Record<string, string>;
+  routes?: RouteSpec[];
+  cors?: CORSSpec;
 }
 
 /**
@@ -142,17 +148,25 @@ export class StaticSiteDriver extends SupervisedDriver implements ResourceDriver
     }
     const dir = this.dir(record.name);
     await writeFileAtomic(path.join(dir, STATIC_SERVER_FILE), STATIC_SERVER_SOURCE, 0o644);
-    await this.run(record.name, staticSiteSpec(record.name, dir, root, port, generation), signal);
+    await this.run(
+      record.name,
+      staticSiteSpec(record.name, config, { dir, root, port, generation }),
+      signal,
+    );
   }
 }
 
+/**
+ * One static server on a free port behind the supervisor's balancer on the site's
+ * port, which applies `routes` and `cors` as it does for a service and keeps the
+ * site answering while an update rolls the server.
+ */
 function staticSiteSpec(
   name: string,
-  dir: string,
-  root: string,
-  port: number,
-  generation: number,
+  config: StaticSiteConfig,
+  where: { dir: string; root: string; port: number; generation: number },
 ): SupervisorSpec {
+  const { dir, root, port, generation } = where;
   return {
     version: SUPERVISOR_PROTOCOL_VERSION,
     resource: name,
@@ -160,15 +174,13 @@ function staticSiteSpec(
     generation,
     groups: [
       {
-        name: "web",
-        command: `exec '${process.execPath.replaceAll("'", "'\\''")}' ${STATIC_SERVER_FILE}`,
+        name: WEB_GROUP,
+        command: `exec ${shellQuote(process.execPath)} ${STATIC_SERVER_FILE}`,
         cwd: dir,
         env: { ...baseEnv(), SITE_ROOT: root },
         instances: 1,
-        port: false,
-        fixed_port: port,
+        port: true,
         health: {
-          port,
           initial_delay_ms: 0,
           period_ms: 200,
           timeout_ms: 1000,
@@ -177,6 +189,14 @@ function staticSiteSpec(
         },
       },
     ],
+    balancer: {
+      host: "127.0.0.1",
+      port,
+      strategy: "round_robin",
+      group: WEB_GROUP,
+      ...(config.cors ? { cors: corsPolicy(name, config.cors) } : {}),
+      ...(config.routes?.length ? { routes: routeRules(config.routes) } : {}),
+    },
     termination: { drain_ms: 0, grace_ms: 5_000 },
     restart: RESTART_BACKOFF,
   };

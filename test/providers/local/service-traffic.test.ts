@@ -86,6 +86,29 @@ describe("local container_service: scheduled jobs, cors, routes, log destination
     expect(preflight.headers.get("access-control-max-age")).toBe("600");
   });
 
+  it("routes an ingress rule's prefix to a worker listening on its PORT, the rest to the web replicas", async () => {
+    const port = await allocatePort();
+    const config = serviceConfig(h.project.appDir, {
+      http_port: port,
+      env_vars: { GREETING: "web" },
+      workers: [
+        {
+          name: "admin",
+          run_command: "node server.js",
+          env_vars: { GREETING: "admin" },
+          health_check: { http_path: "/healthz", period_seconds: 0.2 },
+        },
+      ],
+      ingress: { rules: [{ match: "/admin", component: "admin" }] },
+    });
+    await driver.create(h.spec(TYPE, "routed", config));
+    h.track(TYPE, "routed");
+    const base = `http://127.0.0.1:${port}`;
+    expect(await (await fetch(`${base}/admin/users`)).text()).toBe("hello 0 admin");
+    expect(await (await fetch(`${base}/administrator`)).text()).toBe("hello 0 web");
+    expect(await (await fetch(`${base}/`)).text()).toBe("hello 0 web");
+  });
+
   it("forwards replica log lines to its log_destinations", async () => {
     const batches: { group: string; index: number; lines: string[]; auth?: string }[] = [];
     const sink = createServer((req, res) => {
@@ -133,11 +156,12 @@ describe("local container_service: scheduled jobs, cors, routes, log destination
       instance_count: 1,
       autoscaling: { min: 2, max: 3, cpu_percent: 80 },
     });
-    await driver.create(h.spec(TYPE, "auto", config));
+    const created = await driver.create(h.spec(TYPE, "auto", config));
     h.track(TYPE, "auto");
     const status = h.statusOf(TYPE, "auto");
     expect(status?.groups[0]?.replicas).toHaveLength(2);
     expect(status?.autoscaling).toMatchObject({ group: "web", target: 2 });
+    expect(created.outputs.instances).toBe(2);
   });
 });
 
@@ -201,11 +225,46 @@ describe("local container_service spec mapping", () => {
     ]);
   });
 
-  it("warns that ingress rules are not applied (workers have no ports), but not the load balancer", () => {
-    expect(notAppliedKeys(TYPE, { ingress: { load_balancer: "least_connections" } })).toEqual([]);
-    expect(
-      notAppliedKeys(TYPE, { ingress: { rules: [{ match: "/admin", component: "admin" }] } }),
-    ).toEqual(["ingress.rules"]);
+  it("maps ingress rules to routes of the service's groups, giving a routed worker a PORT", () => {
+    const config = serviceConfig("/app", {
+      http_port: 8080,
+      workers: [
+        { name: "admin", run_command: "node admin.js" },
+        { name: "mailer", run_command: "node mailer.js" },
+      ],
+      ingress: {
+        rules: [
+          { match: "/admin", component: "admin" },
+          { match: "/self", component: "svc" },
+        ],
+      },
+    });
+    const spec = serviceSupervisorSpec("svc", config, "/project", 1);
+    expect(spec.balancer?.routes).toEqual([
+      { prefix: "/", strip: true },
+      { prefix: "/admin", strip: true, group: "admin" },
+      { prefix: "/self", strip: true, group: "web" },
+    ]);
+    expect(spec.groups.map((g) => [g.name, g.port])).toEqual([
+      ["web", true],
+      ["admin", true],
+      ["mailer", false],
+    ]);
+    expect(notAppliedKeys(TYPE, config)).toEqual([]);
+  });
+
+  it("rejects ingress rules it cannot route: a header match, an unknown component, no http_port", () => {
+    const config = (rules: unknown[], extra: Record<string, unknown> = { http_port: 8080 }) =>
+      serviceConfig("/app", { ...extra, ingress: { rules } });
+    expect(() =>
+      serviceSupervisorSpec("svc", config([{ match: "X-Admin: 1", component: "svc" }]), "/p", 1),
+    ).toThrow('svc: ingress rule match "X-Admin: 1" is not a path prefix');
+    expect(() =>
+      serviceSupervisorSpec("svc", config([{ match: "/a", component: "nobody" }]), "/p", 1),
+    ).toThrow('svc: ingress rule component "nobody" is neither the service nor one of its workers');
+    expect(() =>
+      serviceSupervisorSpec("svc", config([{ match: "/a", component: "svc" }], {}), "/p", 1),
+    ).toThrow("svc: ingress.rules route requests arriving on http_port; set http_port");
   });
 
   it("rejects a cors max_age that is not a duration", () => {

@@ -63,4 +63,24 @@ describe("local infra.static_site", () => {
       driver.create(h.spec(TYPE, "nosite", { source_dir: h.project.appDir, output_dir: "nope" })),
     ).rejects.toThrow(/nosite: output_dir .*nope is not a folder/);
   });
+
+  it("serves the site under its routes only, with its cors policy", async () => {
+    const port = await allocatePort();
+    await driver.create(
+      h.spec(TYPE, "docs", {
+        source_dir: h.project.appDir,
+        output_dir: "site",
+        http_port: port,
+        routes: [{ path: "/docs" }],
+        cors: { allow_origins: ["https://app.example"] },
+      }),
+    );
+    h.track(TYPE, "docs");
+    const res = await fetch(`http://127.0.0.1:${port}/docs/`, {
+      headers: { origin: "https://app.example" },
+    });
+    expect(await res.text()).toBe("<h1>local site</h1>\n");
+    expect(res.headers.get("access-control-allow-origin")).toBe("https://app.example");
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
+  });
 });

@@ -10,7 +10,7 @@ import {
 import { answerPreflight, withCorsHeaders } from "./cors.js";
 import { REPLICA_HOST } from "./probe.js";
 import type { Replica } from "./replica.js";
-import { routePath } from "./route-path.js";
+import { routeTarget } from "./route-path.js";
 import type { BalancerSpec } from "./supervisor-protocol.js";
 
 /** Methods whose request may be sent twice without harm. */
@@ -18,8 +18,8 @@ const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS"]);
 const RETRY_LISTEN_MS = 2_000;
 
 export interface BalancerOptions {
-  /** The replicas that may receive traffic right now (already filtered by rotation). */
-  readonly candidates: () => readonly Replica[];
+  /** The replicas of a process group (the balancer keeps those in rotation). */
+  readonly candidates: (group: string) => readonly Replica[];
   /** Listening state or error changed. */
   readonly onChange: () => void;
   readonly log: (message: string) => void;
@@ -127,8 +127,8 @@ export class Balancer {
     });
   }
 
-  #pick(exclude?: Replica): Replica | undefined {
-    const all = this.options.candidates().filter((r) => r !== exclude && r.inRotation);
+  #pick(group: string, exclude?: Replica): Replica | undefined {
+    const all = this.options.candidates(group).filter((r) => r !== exclude && r.inRotation);
     if (all.length === 0) return undefined;
     if (this.#spec.strategy === "least_connections") {
       let best = all[0]!;
@@ -144,19 +144,20 @@ export class Balancer {
     res.once("close", () => {
       this.#inFlight -= 1;
     });
-    const path = routePath(this.#spec.routes, req.url ?? "/");
-    if (path === undefined) {
+    const target = routeTarget(this.#spec.routes, req.url ?? "/");
+    if (target === undefined) {
       unavailable(res, 404, `no route for ${req.url}`);
       return;
     }
     if (this.#spec.cors && answerPreflight(this.#spec.cors, req, res)) return;
-    this.#forward(req, res, path, this.#pick(), false);
+    const group = target.group ?? this.#spec.group;
+    this.#forward(req, res, { path: target.path, group }, this.#pick(group), false);
   }
 
   #forward(
     req: IncomingMessage,
     res: ServerResponse,
-    path: string,
+    to: { readonly path: string; readonly group: string },
     replica: Replica | undefined,
     retried: boolean,
   ): void {
@@ -181,7 +182,7 @@ export class Balancer {
       host: REPLICA_HOST,
       port: replica.port,
       method: req.method,
-      path,
+      path: to.path,
       headers,
       agent: this.#agent,
     });
@@ -218,7 +219,7 @@ export class Balancer {
       const refused = error.code === "ECONNREFUSED";
       const safe = IDEMPOTENT.has(req.method ?? "") || (refused && !bodySent);
       if (!retried && safe) {
-        this.#forward(req, res, path, this.#pick(replica), true);
+        this.#forward(req, res, to, this.#pick(to.group, replica), true);
         return;
       }
       this.options.log(`balancer: ${req.method} ${req.url} to ${replica.name}: ${error.message}`);

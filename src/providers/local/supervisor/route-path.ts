@@ -1,15 +1,22 @@
 import type { RouteRule } from "./supervisor-protocol.js";
 
+/** Where a request goes: the path to forward and the group of the route that took it. */
+export interface RouteTarget {
+  readonly path: string;
+  /** Undefined: the balancer's own group. */
+  readonly group: string | undefined;
+}
+
 /**
- * The path to forward for `url` under the routes (the longest matching prefix wins,
- * matched on whole segments), or undefined when no route serves it. Without routes
- * every path is served as is.
+ * The target of `url` under the routes (the longest matching prefix wins, matched on
+ * whole segments), or undefined when no route serves it. Without routes every path
+ * is served as is.
  */
-export function routePath(
+export function routeTarget(
   routes: readonly RouteRule[] | undefined,
   url: string,
-): string | undefined {
-  if (!routes || routes.length === 0) return url;
+): RouteTarget | undefined {
+  if (!routes || routes.length === 0) return { path: url, group: undefined };
   const query = url.indexOf("?");
   const path = query < 0 ? url : url.slice(0, query);
   const search = query < 0 ? "" : url.slice(query);
@@ -20,7 +27,7 @@ export function routePath(
     if (under && (!best || route.prefix.length > best.prefix.length)) best = route;
   }
   if (!best) return undefined;
-  if (!best.strip || best.prefix === "/") return url;
+  if (!best.strip || best.prefix === "/") return { path: url, group: best.group };
   const rest = path.slice(best.prefix.length);
-  return `${rest.startsWith("/") ? rest : `/${rest}`}${search}`;
+  return { path: `${rest.startsWith("/") ? rest : `/${rest}`}${search}`, group: best.group };
 }

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { packageRoot } from "../../../package-root.js";
 
 export const SUPERVISOR_BUNDLE = "dist/local-supervisor.mjs";
 
@@ -23,19 +24,4 @@ export function supervisorCommand(): { command: string; args: string[] } {
       join(root, "src/providers/local/supervisor/supervisor-main.ts"),
     ],
   };
-}
-
-/** The folder of the package.json named "wfctl" above this module (source or bundle). */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, "package.json");
-    if (existsSync(manifest)) {
-      const { name } = JSON.parse(readFileSync(manifest, "utf8")) as { name?: string };
-      if (name === "wfctl") return dir;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the wfctl package above ${import.meta.url}`);
-    dir = parent;
-  }
 }

@@ -67,13 +67,15 @@ export interface RouteRule {
   readonly prefix: string;
   /** Forward the path without the prefix (`/api/x` → `/x`). */
   readonly strip: boolean;
+  /** The process group that serves the route (default: the balancer's `group`). */
+  readonly group?: string;
 }
 
 export interface BalancerSpec {
   readonly host: string;
   readonly port: number;
   readonly strategy: "round_robin" | "least_connections";
-  /** The process group whose healthy replicas receive traffic. */
+  /** The process group whose healthy replicas receive traffic (unless a route names another). */
   readonly group: string;
   readonly cors?: CorsPolicy;
   /** Without routes every path is served as is. The longest matching prefix wins. */

@@ -246,7 +246,7 @@ export class Supervisor {
   #newBalancer(spec: SupervisorSpec): Balancer {
     const balancerSpec = spec.balancer!;
     return new Balancer(balancerSpec, {
-      candidates: () => this.#groups.get(this.#balancer?.spec.group ?? balancerSpec.group) ?? [],
+      candidates: (group) => this.#groups.get(group) ?? [],
       onChange: () => this.#changed(),
       log: (m) => this.log(m),
     });
@@ -270,7 +270,7 @@ export class Supervisor {
       port: await this.#allocatePort(group),
       logDir: this.logDir,
       restart: this.#spec.restart,
-      awaitPort: this.#spec.balancer?.group === group.name,
+      awaitPort: balancedGroups(this.#spec).has(group.name),
       onChange: () => this.#changed(),
       log: (m) => this.log(m),
     });
@@ -392,4 +392,11 @@ function defaultReadyTimeout(group: ProcessGroupSpec): number {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The groups the balancer sends traffic to: its own and any a route names. */
+function balancedGroups(spec: SupervisorSpec): Set<string> {
+  const balancer = spec.balancer;
+  if (!balancer) return new Set();
+  return new Set([balancer.group, ...(balancer.routes ?? []).flatMap((r) => r.group ?? [])]);
 }
