@@ -1,4 +1,9 @@
-import { findConfigFile, type LoadResult, loadConfig } from "../config/index.js";
+import {
+  findConfigFile,
+  type LoadResult,
+  loadConfig,
+  type WorkflowConfig,
+} from "../config/index.js";
 import { createDefaultRegistry } from "../config-types.js";
 import { WfError } from "../diagnostics/index.js";
 import type { CliIO } from "./cli-io.js";
@@ -24,4 +29,20 @@ export function loadCommandConfig(globals: GlobalOptions, io: CliIO): Promise<Lo
     environ: io.env,
     cwd: io.cwd,
   });
+}
+
+/** The command's config, or an error carrying every diagnostic when it is not valid. */
+export async function loadValidConfig(globals: GlobalOptions, io: CliIO): Promise<WorkflowConfig> {
+  const loaded = await loadCommandConfig(globals, io);
+  if (!loaded.config) {
+    const errors = loaded.diagnostics.filter((d) => d.severity === "error");
+    throw new WfError(
+      "WF_ERR_CONFIG_SCHEMA",
+      `the config is not valid: ${errors.length} error(s)`,
+      {
+        diagnostics: loaded.diagnostics,
+      },
+    );
+  }
+  return loaded.config;
 }

@@ -8,6 +8,7 @@ import { type CliIO, processIO, useColor } from "./cli-io.js";
 import { ExitCode } from "./exit-codes.js";
 import { addGlobalOptions } from "./global-options.js";
 import { registerInfraCommands } from "./infra/infra-command.js";
+import { registerMigrateCommands } from "./migrate/migrate-command.js";
 import { registerPlannedCommands } from "./planned-commands.js";
 import { reportError } from "./report-error.js";
 import { registerSchemaCommand } from "./schema-command.js";
@@ -37,6 +38,7 @@ Examples:
   registerValidateCommand(program, io, setExit);
   registerSchemaCommand(program, io);
   registerInfraCommands(program, io, setExit);
+  registerMigrateCommands(program, io, setExit);
   registerPlannedCommands(program);
   inheritOutputAndExit(program, program);
   return program;

@@ -37,13 +37,6 @@ const plannedGroups: readonly PlannedGroup[] = [
     example: "wfctl executions list --pipeline create-order --status failed",
   },
   {
-    name: "migrate",
-    args: "<action> [args...]",
-    summary: "SQL migrations: up | down | goto | status | validate | create | repair",
-    subsystem: "migrations",
-    example: "wfctl migrate up --database app-db",
-  },
-  {
     name: "tenants",
     args: "<action> [args...]",
     summary: "tenant registry: list | create | get | update | disable",

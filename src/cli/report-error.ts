@@ -38,5 +38,6 @@ export function reportError(err: unknown, io: CliIO, options: ErrorReportOptions
     if (error.cause !== undefined)
       io.stderr.write(`Caused by: ${String(toError(error.cause).stack)}\n`);
   }
-  return known && err.code === "WF_ERR_STATE_LOCKED" ? ExitCode.lockHeld : ExitCode.error;
+  const lockHeld = code === "WF_ERR_STATE_LOCKED" || code === "WF_ERR_MIGRATION_LOCKED";
+  return lockHeld ? ExitCode.lockHeld : ExitCode.error;
 }

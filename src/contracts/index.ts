@@ -285,6 +285,7 @@ export {
   migrationRepairStatuses,
   type ProviderMigrationRepairer,
   validateMigrationRepairRequest,
+  validateRepairConfirmation,
 } from "./migration-repair.js";
 export {
   type EventRecorder,

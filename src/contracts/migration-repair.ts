@@ -72,6 +72,16 @@ export function validateMigrationRepairRequest(req: MigrationRepairRequest): voi
   if (missing.length > 0) {
     throw invalid(`migration repair request missing required fields: ${missing.join(", ")}`);
   }
+  validateRepairConfirmation(req);
+}
+
+/**
+ * The part of the validation any forced repair shares (the CLI's `wfctl migrate
+ * repair` too): the confirmation token, then then_up XOR up_if_clean.
+ */
+export function validateRepairConfirmation(
+  req: Pick<MigrationRepairRequest, "confirm_force" | "then_up" | "up_if_clean">,
+): void {
   if (req.confirm_force !== MigrationRepairConfirmation) {
     throw invalid(`confirm_force must equal "${MigrationRepairConfirmation}"`);
   }

@@ -80,6 +80,30 @@ export const errorCatalog = {
     title: "Destructive action on a protected resource",
     fix: "Re-run with the --allow-replace (or --allow-protected-prune) flag the message shows, or remove `protected: true`.",
   },
+  WF_ERR_DATABASE: {
+    title: "Database cannot be reached",
+    fix: "Check the DSN (or the database module's `path`/`dsn`) and that the server is running; passwords are never printed.",
+  },
+  WF_ERR_MIGRATION_FILES: {
+    title: "Migration files are not consistent",
+    fix: "Rename or remove the files named: each version has one `<version>_<description>.up.sql` and at most one `.down.sql`.",
+  },
+  WF_ERR_MIGRATION_FAILED: {
+    title: "A migration failed",
+    fix: "Fix the statement shown and run the command again; the database stays at the version before the failing migration.",
+  },
+  WF_ERR_MIGRATION_DIRTY: {
+    title: "Database is dirty",
+    fix: "A no-transaction migration failed half-way: check the database by hand, then run `wfctl migrate repair --expected-dirty-version V --force-version V --confirm-force FORCE_MIGRATION_METADATA`.",
+  },
+  WF_ERR_MIGRATION_INVALID: {
+    title: "Migrations do not match the database",
+    fix: "Restore the file as it was applied, or renumber a never-applied migration above the current version; `wfctl migrate status` shows the details.",
+  },
+  WF_ERR_MIGRATION_LOCKED: {
+    title: "Another migration run holds the lock",
+    fix: "Wait for the other run to finish, or pass a longer --lock-timeout.",
+  },
   WF_ERR_NOT_IMPLEMENTED: {
     title: "Command not available yet",
     fix: "This command group's subsystem is not built in this version of wfctl; see docs/cli.md for what is.",

@@ -11,4 +11,5 @@ export {
   type UserDiagnostic,
 } from "./diagnostic.js";
 export { type ErrorCode, errorCatalog, errorCodes } from "./error-catalog.js";
+export { redactDsn } from "./redact-dsn.js";
 export { toError, WfError } from "./wf-error.js";

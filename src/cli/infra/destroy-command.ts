@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import { destroyPlan } from "../../iac/operations/index.js";
 import type { CliIO } from "../cli-io.js";
+import { parseDurationFlag, parseList, parsePositiveInt } from "../flag-parsers.js";
 import { resolveGlobalOptions } from "../global-options.js";
 import { InfraProgressView } from "../views/infra-progress-view.js";
-import { parseDurationFlag, parseList, parsePositiveInt } from "./infra-options.js";
 import { openInfraSession } from "./infra-session.js";
 import { runApply } from "./run-apply.js";
 

@@ -10,7 +10,7 @@ import { openStateStore, resolveStateConfig } from "../../iac/state/open-state-s
 import { STATE_LOCK, type StateLockHandle, type StateStore } from "../../iac/state/state-store.js";
 import { LocalProvider } from "../../providers/local/index.js";
 import type { CliIO } from "../cli-io.js";
-import { loadCommandConfig } from "../command-config.js";
+import { loadValidConfig } from "../command-config.js";
 import type { GlobalOptions } from "../global-options.js";
 import { InfraProgressView } from "../views/infra-progress-view.js";
 
@@ -62,18 +62,7 @@ export async function openInfraSession(
   argv: readonly string[],
   options: SessionOptions,
 ): Promise<InfraSession> {
-  const loaded = await loadCommandConfig(globals, io);
-  if (!loaded.config) {
-    const errors = loaded.diagnostics.filter((d) => d.severity === "error");
-    throw new WfError(
-      "WF_ERR_CONFIG_SCHEMA",
-      `the config is not valid: ${errors.length} error(s)`,
-      {
-        diagnostics: loaded.diagnostics,
-      },
-    );
-  }
-  const config = loaded.config;
+  const config = await loadValidConfig(globals, io);
   const infra = infraModules(config);
   const cleanups: (() => Promise<void>)[] = [];
   const close = async () => {

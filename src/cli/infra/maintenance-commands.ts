@@ -8,8 +8,8 @@ import {
   scaleResource,
 } from "../../iac/operations/index.js";
 import type { CliIO } from "../cli-io.js";
+import { parseDurationFlag } from "../flag-parsers.js";
 import { type GlobalOptions, resolveGlobalOptions } from "../global-options.js";
-import { parseDurationFlag } from "./infra-options.js";
 import { commandSession, type SessionOptions } from "./infra-session.js";
 
 /** Commands that adopt, scale or clean up resources outside a plan, and bootstrap state. */

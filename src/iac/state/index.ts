@@ -5,6 +5,8 @@
  * shared ManagedStateStore, and all passing one conformance suite
  * (test/iac/state/store-suite.ts). Every persisted record carries a format version.
  */
+
+export { redactDsn } from "../../diagnostics/redact-dsn.js";
 export { openFilesystemStore } from "./filesystem/index.js";
 export { processLockIdentity } from "./lock-identity.js";
 export {
@@ -16,7 +18,6 @@ export {
   stateLocation,
 } from "./open-state-store.js";
 export { openPostgresStore } from "./postgres/index.js";
-export { redactDsn } from "./redact-dsn.js";
 export { openSqliteStore } from "./sqlite/index.js";
 export { StateLockedError } from "./state-locked-error.js";
 export { STATE_FORMAT_VERSION } from "./state-records.js";

@@ -1,10 +1,10 @@
 import path from "node:path";
 import { DURATION_EXAMPLES, parseDuration } from "../../config/index.js";
 import { WfError } from "../../diagnostics/index.js";
+import { redactDsn } from "../../diagnostics/redact-dsn.js";
 import { STATE_BACKENDS } from "../module-types.js";
 import { openFilesystemStore } from "./filesystem/index.js";
 import { openPostgresStore } from "./postgres/index.js";
-import { redactDsn } from "./redact-dsn.js";
 import { openSqliteStore } from "./sqlite/index.js";
 import { toStateError } from "./state-error.js";
 import type { LockIdentity, StateBackend, StateStore } from "./state-store.js";

@@ -8,7 +8,7 @@ import {
   openStateStore,
   resolveStateConfig,
 } from "../../../src/iac/state/open-state-store.js";
-import { redactDsn } from "../../../src/iac/state/redact-dsn.js";
+import { redactDsn } from "../../../src/diagnostics/redact-dsn.js";
 import { alice, resourceState } from "./store-fixtures.js";
 
 describe("resolveStateConfig", () => {

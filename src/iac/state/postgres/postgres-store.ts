@@ -1,7 +1,7 @@
 import pg from "pg";
 import type { IaCPlan, ResourceState } from "../../../contracts/index.js";
+import { redactDsn } from "../../../diagnostics/redact-dsn.js";
 import { ManagedStateStore } from "../managed-state-store.js";
-import { redactDsn } from "../redact-dsn.js";
 import type { StateDriver } from "../state-driver.js";
 import { decodePayload } from "../state-records.js";
 import type { LockIdentity, ResourceIntent, StateStore } from "../state-store.js";

@@ -1,7 +1,7 @@
-import { parseDuration } from "../../config/index.js";
-import { WfError } from "../../diagnostics/index.js";
+import { parseDuration } from "../config/index.js";
+import { WfError } from "../diagnostics/index.js";
 
-/** Parsers for flag values shared by the infra commands; bad values are usage errors. */
+/** Parsers for flag values shared by commands; bad values are usage errors. */
 
 export function parseList(value: string, previous: string[] = []): string[] {
   return [
