@@ -3,8 +3,6 @@ import { postgreSplitterOptions, splitQuery, sqliteSplitterOptions } from "dbgat
 interface Position {
   readonly line: number;
   readonly column: number;
-  /** Its first line of code, shortened for a message. */
-  readonly preview: string;
 }
 interface SplitItem {
   readonly text: string;
