@@ -118,11 +118,15 @@ export class Migrator {
    * Anything else refuses and changes nothing.
    */
   async repair(options: RepairOptions): Promise<RepairOutcome> {
-    validateRepairConfirmation({
-      confirm_force: options.confirmForce,
-      then_up: options.thenUp === true,
-      up_if_clean: options.upIfClean === true,
-    });
+    try {
+      validateRepairConfirmation({
+        confirm_force: options.confirmForce,
+        then_up: options.thenUp === true,
+        up_if_clean: options.upIfClean === true,
+      });
+    } catch (err) {
+      throw new WfError("WF_ERR_USAGE", toError(err).message, { cause: err });
+    }
     const expected = parseMigrationVersion(
       "--expected-dirty-version",
       options.expectedDirtyVersion,

@@ -1,6 +1,5 @@
 import os from "node:os";
 import type { WorkflowConfig } from "../../config/index.js";
-import { WfError } from "../../diagnostics/index.js";
 import { reconcileIntents } from "../../iac/apply/index.js";
 import { type InfraModules, infraModules } from "../../iac/desired-resources.js";
 import type { IacEventSink } from "../../iac/iac-events.js";

@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { WfError } from "../../../src/diagnostics/index.js";
+import { redactDsn } from "../../../src/diagnostics/redact-dsn.js";
 import {
   DEFAULT_LOCK_TTL_MS,
   openStateStore,
   resolveStateConfig,
 } from "../../../src/iac/state/open-state-store.js";
-import { redactDsn } from "../../../src/diagnostics/redact-dsn.js";
 import { alice, resourceState } from "./store-fixtures.js";
 
 describe("resolveStateConfig", () => {
