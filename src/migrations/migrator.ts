@@ -211,7 +211,7 @@ export class Migrator {
       if (Date.now() >= deadline) {
         throw new WfError(
           "WF_ERR_MIGRATION_LOCKED",
-          `${this.db.display}: another migration run still holds the lock after ${Math.round(timeout / 1000)} s`,
+          `${this.db.display}: another migration run still holds the lock after ${timeout < 1000 ? `${timeout} ms` : `${Math.round(timeout / 1000)} s`}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));

@@ -46,6 +46,7 @@ export function registerMigrateCommands(
     .addHelpText(
       "after",
       `
+The database: --database MODULE, --dsn DSN, --dsn-env VAR, else $DATABASE_URL.
 Files are <version>_<description>.up.sql / .down.sql; versions are whole numbers.
 Each migration runs in a transaction unless its file starts with
 "-- wfctl:no-transaction". Exit codes: 0 success, 1 error, 3 another run holds the lock.

@@ -24,11 +24,13 @@ export interface MigrationTarget {
 
 const DATABASE_TYPES = ["database.sqlite", "database.postgres"];
 const DEFAULT_DIR = "migrations";
+const DSN_VARIABLE = "DATABASE_URL";
 
 /**
  * Resolves the flags: `--dsn`, `--dsn-env VAR` (keeps the DSN off the command line)
  * or `--database MODULE` (a `database.sqlite` / `database.postgres` module of the
- * config, whose `migrations` folder is the default `--dir`); at most one of them.
+ * config, whose `migrations` folder is the default `--dir`); at most one of them,
+ * else `$DATABASE_URL` when set.
  * `--dir` defaults to `migrations` in the working directory.
  */
 export async function resolveTarget(
@@ -49,7 +51,11 @@ export async function resolveTarget(
     }
     return { dsn, dir: dir(io.cwd), baseDir: io.cwd };
   }
-  if (flags.database === undefined) return { dsn: undefined, dir: dir(io.cwd), baseDir: io.cwd };
+  if (flags.database === undefined) {
+    // Like dbmate: DATABASE_URL when nothing else names the database (a deploy job's case).
+    const fromEnv = io.env[DSN_VARIABLE] || undefined;
+    return { dsn: fromEnv, dir: dir(io.cwd), baseDir: io.cwd };
+  }
   const config = await loadValidConfig(globals, io);
   const module = config.modules.find((m) => m.name === flags.database);
   if (!module || !DATABASE_TYPES.includes(module.type)) {
@@ -81,7 +87,7 @@ export function requireDsn(target: MigrationTarget): string {
   if (target.dsn === undefined) {
     throw new WfError(
       "WF_ERR_USAGE",
-      "name the database: --database MODULE (of the config), --dsn DSN or --dsn-env VAR",
+      "name the database: --database MODULE (of the config), --dsn DSN, --dsn-env VAR or DATABASE_URL",
     );
   }
   return target.dsn;

@@ -8,6 +8,7 @@ import {
   type WorkerSpec,
   wrapSentinel,
 } from "../../contracts/index.js";
+import { packageRoot } from "../../package-root.js";
 import { corsPolicy, serviceRouteRules, WEB_GROUP } from "./balancer-policy.js";
 import {
   type AutoscalingPolicy,
@@ -40,16 +41,23 @@ export function probeSpec(check: HealthCheckSpec | undefined): ProbeSpec | undef
   };
 }
 
-/** What a replica inherits from wfctl's environment: the supervisor passes only the spec's env. */
+/**
+ * What a replica inherits from wfctl's environment (the supervisor passes only the
+ * spec's env), with this installation's `wfctl` on PATH.
+ */
 const INHERITED_ENV = ["PATH", "HOME", "LANG", "TZ", "TMPDIR"];
 
 export function baseEnv(): Record<string, string> {
-  return Object.fromEntries(
+  const env: Record<string, string> = Object.fromEntries(
     INHERITED_ENV.flatMap((key) => {
       const value = process.env[key];
       return value === undefined ? [] : [[key, value]];
     }),
   );
+  // `wfctl` and the Node running it come first, so a job can run `wfctl migrate up`.
+  const first = [path.join(packageRoot(), "bin"), path.dirname(process.execPath)];
+  env.PATH = [...first, ...(env.PATH ? [env.PATH] : [])].join(path.delimiter);
+  return env;
 }
 
 /** What a service's processes (replicas, workers, jobs) start from: inherited, then its env. */

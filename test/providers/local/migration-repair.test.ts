@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -7,6 +7,11 @@ import {
   errorIs,
   type MigrationRepairRequest,
 } from "../../../src/contracts/index.js";
+import {
+  Migrator,
+  openMigrationDatabase,
+  readMigrationSet,
+} from "../../../src/migrations/index.js";
 import { serviceConfig } from "./local-fixtures.js";
 import { localHarness } from "./local-harness.js";
 
@@ -42,13 +47,52 @@ describe("local provider: repairDirtyMigration", () => {
     expect(await h.cleanup()).toEqual([]);
   });
 
-  it("runs wfctl migrate repair as a job of the app and reports its outcome and log", async () => {
+  it("repairs a dirty database with wfctl migrate repair run as a job of the app", async () => {
+    // A no-transaction migration that failed half-way leaves the database dirty at 2.
+    const migrations = path.join(h.project.appDir, "migrations");
+    writeFileSync(path.join(migrations, "1_items.up.sql"), "CREATE TABLE items (x int);");
+    writeFileSync(
+      path.join(migrations, "2_more.up.sql"),
+      "-- wfctl:no-transaction\nCREATE TABLE more (x int);\nINSERT INTO nowhere VALUES (1);\n",
+    );
+    const uri = String(
+      (
+        await h.provider
+          .resourceDriver("infra.database")
+          .read({ name: "db", type: "infra.database" })
+      ).outputs.uri,
+    );
+    const db = await openMigrationDatabase(uri);
+    const migrator = new Migrator(db, await readMigrationSet({ dir: migrations }));
+    try {
+      await expect(migrator.up()).rejects.toThrow("dirty at version 2");
+      // The operator fixed the file; the repair forces 1 and migrates up again.
+      writeFileSync(
+        path.join(migrations, "2_more.up.sql"),
+        "CREATE TABLE IF NOT EXISTS more (x int);",
+      );
+      const result = await h.provider.repairDirtyMigration({
+        ...request,
+        expected_dirty_version: "2",
+        force_version: "1",
+        then_up: true,
+      });
+      expect(result.logs).toContain("Forced version 1 (was dirty at 2).");
+      expect(result.logs).not.toContain(uri);
+      expect(result.status).toBe("succeeded");
+      expect(result.provider_job_id).toMatch(/^migration-repair-/);
+      expect(result.diagnostics?.[0]?.cause).toContain('job_image "ignored" is not used');
+      const after = await new Migrator(db, await readMigrationSet({ dir: migrations })).status();
+      expect(after).toMatchObject({ current: 2, dirty: false });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("reports a repair the runner refuses as failed, with its log", async () => {
     const result = await h.provider.repairDirtyMigration(request);
-    // `wfctl migrate` is the runner's to answer; whatever it says is in the result.
-    expect(["succeeded", "failed"]).toContain(result.status);
-    expect(result.provider_job_id).toMatch(/^migration-repair-/);
-    expect(result.logs).toMatch(/migrate/);
-    expect(result.diagnostics?.[0]?.cause).toContain('job_image "ignored" is not used');
+    expect(result.status).toBe("failed");
+    expect(result.logs).toContain("not dirty (at version 0); nothing to repair");
     const log = path.join(
       h.provider.workdir().dir("infra.container_service", "api"),
       "logs",
