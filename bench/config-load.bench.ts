@@ -1,5 +1,5 @@
 // Load + validate time of configs of growing size, in-process (schema compiled once per registry).
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadConfig } from "../src/config/index.js";
@@ -51,3 +51,4 @@ for (const [modules, pipelines] of [
   });
   report(`loadConfig ${modules} modules + ${pipelines} pipelines`, t);
 }
+rmSync(dir, { recursive: true, force: true });

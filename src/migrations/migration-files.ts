@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { MigrationSource } from "../contracts/index.js";
 import { WfError } from "../diagnostics/index.js";
@@ -117,15 +118,14 @@ async function readDir(dir: string): Promise<{ name: string; display: string; sq
     );
   }
   const display = path.relative(process.cwd(), dir) || ".";
-  return Promise.all(
-    names
-      .filter((name) => name.endsWith(".sql"))
-      .map(async (name) => ({
-        name,
-        display: path.join(display, name),
-        sql: await readFile(path.join(dir, name), "utf8"),
-      })),
-  );
+  // One at a time and synchronously: a thousand concurrent reads cost ten times more.
+  return names
+    .filter((name) => name.endsWith(".sql"))
+    .map((name) => ({
+      name,
+      display: path.join(display, name),
+      sql: readFileSync(path.join(dir, name), "utf8"),
+    }));
 }
 
 /** The comment lines (and blank lines) a file starts with. */

@@ -86,16 +86,7 @@ export class Migrator {
     this.scope = options.scope ?? APP_SCOPE;
   }
 
-  async status(): Promise<MigrationReport> {
-    if (!(await this.db.prepared())) {
-      return buildReport(
-        this.scope,
-        this.db.display,
-        this.set,
-        { version: undefined, dirty: false },
-        [],
-      );
-    }
+  status(): Promise<MigrationReport> {
     return this.#report();
   }
 
@@ -219,7 +210,10 @@ export class Migrator {
   }
 
   async #report(): Promise<MigrationReport> {
-    if (!(await this.db.prepared())) return this.status();
+    if (!(await this.db.prepared())) {
+      const none = { version: undefined, dirty: false };
+      return buildReport(this.scope, this.db.display, this.set, none, []);
+    }
     const [stateRow] = await this.db.query<{ version: unknown; dirty: unknown }>(
       `SELECT version, dirty FROM ${STATE_TABLE} WHERE scope = $1`,
       [this.scope],
@@ -246,7 +240,7 @@ export class Migrator {
 
   async #apply(steps: MigrationStep[], dryRun: boolean): Promise<RunOutcome> {
     const done: StepDone[] = [];
-    let current = (await this.db.prepared()) ? (await this.#report()).current : undefined;
+    let current = (await this.#report()).current;
     if (!dryRun) {
       for (const step of steps) {
         this.options.signal?.throwIfAborted();

@@ -1,8 +1,8 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/run-cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const groups = [
   "validate",
@@ -21,7 +21,7 @@ async function tempConfig(
   yaml: string,
   name = "wfctl.yaml",
 ): Promise<{ dir: string; file: string }> {
-  const dir = await mkdtemp(path.join(tmpdir(), "wfctl-cli-"));
+  const dir = tempDir("wfctl-cli");
   const file = path.join(dir, name);
   await writeFile(file, yaml);
   return { dir, file };
@@ -194,7 +194,7 @@ describe("wfctl validate", () => {
   });
 
   it("says which files it looked for when there is no config", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "wfctl-empty-"));
+    const dir = tempDir("wfctl-empty");
     const run = await runCli(["validate"], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("wfctl.yaml, infra.yaml, config/infra.yaml");

@@ -3,12 +3,12 @@
  * registry of types (the real registrations are tested elsewhere), and loading with
  * diagnostics rendered as the user sees them (`FILE:LINE:COL: message`).
  */
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type LoadOptions, type LoadResult, loadConfig } from "../../src/config/index.js";
 import { ConfigTypeRegistry } from "../../src/config/type-registry.js";
 import { formatDiagnostic } from "../../src/diagnostics/index.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 /** Strip the common indentation and the first newline, so test YAML reads naturally and line 1 is its first line. */
 export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
@@ -27,7 +27,7 @@ export function yaml(strings: TemplateStringsArray, ...values: unknown[]): strin
 
 /** Write `files` (relative name → content) into a fresh temp folder; returns the folder. */
 export async function fixture(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), "wfctl-config-"));
+  const dir = tempDir("wfctl-config");
   for (const [name, content] of Object.entries(files)) {
     const file = path.join(dir, name);
     await mkdir(path.dirname(file), { recursive: true });

@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { CloudRecord } from "../doubles/fake-cloud-provider.js";
 import { repoRoot } from "../helpers/run-cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 /** The fake-cloud test double, loaded by the CLI as a provider module path. */
 export const fakeProviderPath = path.join(repoRoot, "test/doubles/fake-cloud-provider.ts");
@@ -16,7 +16,7 @@ export interface InfraFixture {
 
 /** A temp folder with a wfctl.yaml whose provider is the fake cloud persisted to cloud.json. */
 export async function infraFixture(): Promise<InfraFixture> {
-  const dir = await mkdtemp(path.join(tmpdir(), "wfctl-infra-"));
+  const dir = tempDir("wfctl-infra");
   const cloudFile = path.join(dir, "cloud.json");
   return {
     dir,

@@ -1,14 +1,14 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { spawnCli } from "../helpers/run-cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 // `destroy` keeps a database's data unless --delete-data says otherwise.
 describe("wfctl infra destroy --delete-data", () => {
   it("keeps a sqlite database's file by default and removes it when asked", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "wfctl-data-"));
+    const dir = tempDir("wfctl-data");
     await writeFile(
       path.join(dir, "wfctl.yaml"),
       `modules:

@@ -242,8 +242,9 @@ async function withMigrator(
   globals: GlobalOptions,
   fn: (m: Migrator) => Promise<void>,
 ): Promise<void> {
+  const dsn = requireDsn(target);
   const set: MigrationSet = await readMigrationSet({ dir: target.dir });
-  const db = await openMigrationDatabase(requireDsn(target), target.baseDir);
+  const db = await openMigrationDatabase(dsn, target.baseDir);
   try {
     const migrator = new Migrator(db, set, {
       ...(flags.lockTimeout !== undefined ? { lockTimeoutMs: flags.lockTimeout } : {}),

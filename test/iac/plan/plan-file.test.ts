@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { computePlan, readPlanFile, writePlanFile } from "../../../src/iac/plan/index.js";
+import { tempDir } from "../../helpers/temp-dir.js";
 import { applied, desired, fakeCloud, planInput } from "./plan-fixtures.js";
 
-const scratch = () => mkdtempSync(path.join(tmpdir(), "wfctl-plan-file-"));
+const scratch = () => tempDir("wfctl-plan-file");
 
 async function samplePlan() {
   const cloud = await fakeCloud();
