@@ -8,3 +8,4 @@ export { createDefaultRegistry } from "./config-types.js";
 export * from "./contracts/index.js";
 export * from "./diagnostics/index.js";
 export * as iac from "./iac/index.js";
+export * as migrations from "./migrations/index.js";

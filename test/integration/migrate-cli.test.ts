@@ -29,6 +29,11 @@ describe("wfctl migrate", () => {
   };
 
   it("creates numbered files, applies them, reports status as JSON, and rolls back", async () => {
+    const dry = await cli("create", "add items", "--dry-run");
+    expect(dry.stdout).toBe(
+      "would create migrations/000001_add_items.up.sql\nwould create migrations/000001_add_items.down.sql\n",
+    );
+    expect(readdirSync(migrations)).toEqual([]);
     const created = await cli("create", "add items");
     expect(created.code).toBe(0);
     expect(created.stdout).toBe(

@@ -157,15 +157,17 @@ Examples:
     .description("write the next version's pair of files: <version>_<name>.up.sql and .down.sql")
     .option("--dir <dir>", "migrations folder (default: migrations)")
     .option("--database <module>", "a database module of the config: its migrations folder")
+    .option("--dry-run", "print the names of the files; write nothing")
     .addHelpText("after", "\nExample:\n  $ wfctl migrate create add_users --dir migrations")
-    .action(async (name: string, flags: TargetFlags, command: Command) => {
+    .action(async (name: string, flags: CommonFlags, command: Command) => {
       const globals = resolveGlobalOptions(command, io);
       const target = await resolveTarget(flags, globals, io);
-      const files = await createMigration(target.dir, name);
+      const files = await createMigration(target.dir, name, flags.dryRun === true);
       if (globals.json) {
         io.stdout.write(`${JSON.stringify({ version: 1, files }, null, 2)}\n`);
       } else {
-        for (const file of files) io.stdout.write(`created ${path.relative(io.cwd, file)}\n`);
+        const verb = flags.dryRun ? "would create" : "created";
+        for (const file of files) io.stdout.write(`${verb} ${path.relative(io.cwd, file)}\n`);
       }
     });
 
