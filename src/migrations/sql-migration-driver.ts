@@ -16,6 +16,7 @@ import type { SqlDialect } from "./sql-statements.js";
  * The seed's MigrationDriver over wfctl's runner, for one engine: a request's DSN
  * must name that engine. `source.schemaName` selects the history scope (default:
  * the app's); `options.steps`, `dryRun`, `timeout` (ms, bounds the lock wait) apply.
+ * In a dry run `applied` lists what would run and `current` stays as it is.
  */
 export class SqlMigrationDriver implements MigrationDriver {
   constructor(readonly dialect: SqlDialect) {}
