@@ -39,3 +39,5 @@ export {
 } from "./module-migrations.js";
 export { openMigrationDatabase } from "./open-migration-database.js";
 export { SqlMigrationDriver } from "./sql-migration-driver.js";
+export { PostgresMigrationDatabase } from "./drivers/postgres-database.js";
+export { SqliteMigrationDatabase } from "./drivers/sqlite-database.js";

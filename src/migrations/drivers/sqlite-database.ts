@@ -19,13 +19,17 @@ export class SqliteMigrationDatabase implements MigrationDatabase {
   readonly dialect = "sqlite";
   readonly display: string;
   readonly #db: Database.Database;
+  /** False when the handle belongs to someone else (an engine module): close() leaves it open. */
+  readonly #owned: boolean;
   // Host and pid tell whether a holder is still alive; the suffix tells runs of one process apart.
   readonly #owner = `${os.hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
 
-  constructor(file: string) {
+  /** Opens `file`, or migrates over an open handle (an in-memory database has no other). */
+  constructor(file: string, handle?: Database.Database) {
     this.display = file;
+    this.#owned = handle === undefined;
     try {
-      this.#db = new Database(file, { fileMustExist: false });
+      this.#db = handle ?? new Database(file, { fileMustExist: false });
     } catch (err) {
       throw new WfError(
         "WF_ERR_DATABASE",
@@ -33,8 +37,10 @@ export class SqliteMigrationDatabase implements MigrationDatabase {
         { cause: err },
       );
     }
-    this.#db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    this.#db.pragma("journal_mode = WAL");
+    if (this.#owned) {
+      this.#db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      this.#db.pragma("journal_mode = WAL");
+    }
   }
 
   async exec(sql: string): Promise<void> {
@@ -113,7 +119,7 @@ export class SqliteMigrationDatabase implements MigrationDatabase {
   }
 
   async close(): Promise<void> {
-    if (this.#db.open) this.#db.close();
+    if (this.#owned && this.#db.open) this.#db.close();
   }
 }
 

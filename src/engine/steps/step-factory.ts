@@ -1,0 +1,52 @@
+import type {
+  CallOptions,
+  PipelineLogger,
+  PipelineStep,
+} from "../../contracts/index.js";
+import type { SqlDatabase } from "../database/sql-database.js";
+import type { EventBus } from "../eventbus/event-bus.js";
+import type { CompiledValue } from "../templates/template-api.js";
+
+/** A step as configured inside another step (`step.foreach`, `step.parallel`, …). */
+export interface NestedStepConfig {
+  readonly name: string;
+  readonly type: string;
+  readonly config?: Readonly<Record<string, unknown>>;
+}
+
+/** What steps may use of the running app; each accessor fails clearly when absent. */
+export interface StepServices {
+  /** The `database.sqlite` / `database.postgres` module of that name. */
+  database(module: string): SqlDatabase;
+  /** The app's event bus, if it has an `eventbus.memory` module. */
+  eventBus(): EventBus | undefined;
+  /** Runs another pipeline of the app (`step.workflow_call`). */
+  executePipeline(
+    name: string,
+    data: Record<string, unknown>,
+    opts?: CallOptions,
+  ): Promise<Record<string, unknown>>;
+  /** Builds steps configured inside a step, at `path` of its config. */
+  buildNested(path: readonly (string | number)[], steps: readonly NestedStepConfig[]): PipelineStep[];
+  readonly logger: PipelineLogger;
+}
+
+/** Everything a step factory gets, once, when the pipeline is built. */
+export interface StepBuildContext {
+  readonly pipeline: string;
+  readonly name: string;
+  readonly type: string;
+  /** The step's config as validated against its schema (defaults not filled in). */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** `pipeline "orders" step "save"`, for messages. */
+  readonly label: string;
+  /**
+   * The config value at `path` (e.g. `["values"]`, `["params", 0]`) with its templates
+   * compiled; a syntax error is a load error at the value's position.
+   */
+  compile(path: readonly (string | number)[]): CompiledValue;
+  readonly services: StepServices;
+}
+
+/** Builds one step from its config; throws (with ctx.label) for a config it cannot run. */
+export type StepFactory = (ctx: StepBuildContext) => PipelineStep;
