@@ -5,6 +5,8 @@
  */
 import { Command } from "commander";
 import { type CliIO, processIO, useColor } from "./cli-io.js";
+import { registerPipelineCommands } from "./engine/pipeline-command.js";
+import { registerRunCommand } from "./engine/run-command.js";
 import { ExitCode } from "./exit-codes.js";
 import { addGlobalOptions } from "./global-options.js";
 import { registerInfraCommands } from "./infra/infra-command.js";
@@ -39,6 +41,8 @@ Examples:
   registerSchemaCommand(program, io);
   registerInfraCommands(program, io, setExit);
   registerMigrateCommands(program, io, setExit);
+  registerRunCommand(program, io);
+  registerPipelineCommands(program, io);
   registerPlannedCommands(program);
   inheritOutputAndExit(program, program);
   return program;

@@ -16,20 +16,6 @@ interface PlannedGroup {
 
 const plannedGroups: readonly PlannedGroup[] = [
   {
-    name: "run",
-    args: "",
-    summary: "run the engine: HTTP, schedule and event triggers over the config's pipelines",
-    subsystem: "engine",
-    example: "wfctl run -c examples/app/wfctl.yaml --watch",
-  },
-  {
-    name: "pipeline",
-    args: "<action> [args...]",
-    summary: "pipelines: list | run NAME [--input JSON]",
-    subsystem: "engine",
-    example: `wfctl pipeline run hello --input '{"name":"ada"}'`,
-  },
-  {
     name: "executions",
     args: "<action> [args...]",
     summary: "execution history: list [--pipeline P] [--status S] | show ID",

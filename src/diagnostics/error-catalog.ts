@@ -104,6 +104,10 @@ export const errorCatalog = {
     title: "Another migration run holds the lock",
     fix: "Wait for the other run to finish, or pass a longer --lock-timeout.",
   },
+  WF_ERR_PIPELINE: {
+    title: "A pipeline failed",
+    fix: "Read the failing step in the message; `wfctl executions show ID` has the execution's record when the config has an execution.store.",
+  },
   WF_ERR_NOT_IMPLEMENTED: {
     title: "Command not available yet",
     fix: "This command group's subsystem is not built in this version of wfctl; see docs/cli.md for what is.",

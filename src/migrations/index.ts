@@ -3,6 +3,8 @@
  * a lock, dirty-state repair, and modules' own migrations ordered by dependency.
  */
 export { createMigration } from "./create-migration.js";
+export { PostgresMigrationDatabase } from "./drivers/postgres-database.js";
+export { SqliteMigrationDatabase } from "./drivers/sqlite-database.js";
 export type {
   AppliedMigration,
   MigrationDatabase,
@@ -39,5 +41,3 @@ export {
 } from "./module-migrations.js";
 export { openMigrationDatabase } from "./open-migration-database.js";
 export { SqlMigrationDriver } from "./sql-migration-driver.js";
-export { PostgresMigrationDatabase } from "./drivers/postgres-database.js";
-export { SqliteMigrationDatabase } from "./drivers/sqlite-database.js";

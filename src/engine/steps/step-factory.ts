@@ -1,8 +1,4 @@
-import type {
-  CallOptions,
-  PipelineLogger,
-  PipelineStep,
-} from "../../contracts/index.js";
+import type { CallOptions, PipelineLogger, PipelineStep } from "../../contracts/index.js";
 import type { SqlDatabase } from "../database/sql-database.js";
 import type { EventBus } from "../eventbus/event-bus.js";
 import type { CompiledValue } from "../templates/template-api.js";
@@ -14,6 +10,14 @@ export interface NestedStepConfig {
   readonly config?: Readonly<Record<string, unknown>>;
 }
 
+/** A called pipeline's result and the data it ended with. */
+export interface PipelineCallResult {
+  /** `_pipeline_output` when a step set it, else `current`. */
+  readonly output: Record<string, unknown>;
+  readonly current: Record<string, unknown>;
+  readonly steps: Record<string, Record<string, unknown>>;
+}
+
 /** What steps may use of the running app; each accessor fails clearly when absent. */
 export interface StepServices {
   /** The `database.sqlite` / `database.postgres` module of that name. */
@@ -21,13 +25,16 @@ export interface StepServices {
   /** The app's event bus, if it has an `eventbus.memory` module. */
   eventBus(): EventBus | undefined;
   /** Runs another pipeline of the app (`step.workflow_call`). */
-  executePipeline(
+  callPipeline(
     name: string,
     data: Record<string, unknown>,
     opts?: CallOptions,
-  ): Promise<Record<string, unknown>>;
+  ): Promise<PipelineCallResult>;
   /** Builds steps configured inside a step, at `path` of its config. */
-  buildNested(path: readonly (string | number)[], steps: readonly NestedStepConfig[]): PipelineStep[];
+  buildNested(
+    path: readonly (string | number)[],
+    steps: readonly NestedStepConfig[],
+  ): PipelineStep[];
   readonly logger: PipelineLogger;
 }
 
@@ -42,9 +49,10 @@ export interface StepBuildContext {
   readonly label: string;
   /**
    * The config value at `path` (e.g. `["values"]`, `["params", 0]`) with its templates
-   * compiled; a syntax error is a load error at the value's position.
+   * compiled; a syntax error is a load error at the value's position. `value`, when
+   * given, is compiled instead (a form the step rewrote), still positioned at `path`.
    */
-  compile(path: readonly (string | number)[]): CompiledValue;
+  compile(path: readonly (string | number)[], value?: unknown): CompiledValue;
   readonly services: StepServices;
 }
 

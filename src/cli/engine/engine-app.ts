@@ -1,0 +1,13 @@
+import type { WorkflowConfig } from "../../config/index.js";
+import { App } from "../../engine/app.js";
+import { createLogger, type LogSink } from "../../engine/logger.js";
+import { builtinSteps } from "../../engine/steps/builtin-steps.js";
+
+/** The app of a config with every built-in step type, logging to `sink`. */
+export function buildEngineApp(
+  config: WorkflowConfig,
+  sink: LogSink,
+  level = "info",
+): Promise<App> {
+  return App.build(config, { logger: createLogger(sink, level), steps: builtinSteps() });
+}

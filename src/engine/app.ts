@@ -1,0 +1,294 @@
+import type { WorkflowConfig } from "../config/index.js";
+import type { CallOptions, EventRecorder, PipelineLogger } from "../contracts/index.js";
+import { type UserDiagnostic, WfError } from "../diagnostics/index.js";
+import type { SqlDatabase } from "./database/sql-database.js";
+import { BusEventEmitter } from "./eventbus/bus-event-emitter.js";
+import type { EventBus } from "./eventbus/event-bus.js";
+import type { HttpServerModule } from "./http/http-server-module.js";
+import { OpenApiDocumentBuilder } from "./http/openapi.js";
+import { RouteTable } from "./http/route-table.js";
+import type { PrometheusMetrics } from "./metrics/prometheus-metrics.js";
+import type { EngineModule, HealthStatus, ModuleHost } from "./modules/engine-module.js";
+import {
+  createModules,
+  DATABASE_TYPES,
+  isDatabaseModule,
+  orderModules,
+} from "./modules/module-factories.js";
+import {
+  type BuildContext,
+  buildPipelineDefinition,
+  loadError,
+} from "./pipeline/build-pipeline.js";
+import { type Execution, type ExecutionOptions, Pipeline } from "./pipeline/pipeline.js";
+import { LifecycleObserver } from "./pipeline/pipeline-observer.js";
+import type { StepTypeRegistry } from "./steps/step-registry.js";
+import type { EngineTrigger } from "./triggers/engine-trigger.js";
+import { EventTrigger, type EventTriggerConfig } from "./triggers/event-trigger.js";
+import { type HttpTriggerConfig, httpRoute } from "./triggers/http-trigger.js";
+import { ScheduleTrigger, type ScheduleTriggerConfig } from "./triggers/schedule-trigger.js";
+
+export interface AppOptions {
+  readonly logger: PipelineLogger;
+  /** The step types pipelines may use (built-ins plus the config's own). */
+  readonly steps: StepTypeRegistry;
+}
+
+/**
+ * A config made runnable: its modules (in dependency order), its pipelines built
+ * once with every template compiled, and their triggers. `start` starts modules,
+ * then triggers; `stop` stops triggers (letting their runs finish), then modules in
+ * reverse order.
+ */
+export class App implements ModuleHost {
+  readonly configDir: string;
+  readonly logger: PipelineLogger;
+  readonly pipelines = new Map<string, Pipeline>();
+  readonly routes = new RouteTable();
+  readonly #modules: EngineModule[];
+  readonly #triggers: EngineTrigger[] = [];
+  readonly #openApi: OpenApiDocumentBuilder;
+  #started = false;
+  #serving = false;
+
+  private constructor(
+    readonly config: WorkflowConfig,
+    modules: EngineModule[],
+    options: AppOptions,
+  ) {
+    this.configDir = config.dir;
+    this.logger = options.logger;
+    this.#modules = modules;
+    this.#openApi = new OpenApiDocumentBuilder(config.file, this.routes.targets, config.pipelines);
+  }
+
+  /** Builds the app; every problem in the config is reported at once, positioned. */
+  static async build(config: WorkflowConfig, options: AppOptions): Promise<App> {
+    const app = new App(config, orderModules(config, createModules(config)), options);
+    for (const module of app.#modules) await module.init?.(app);
+    app.#buildPipelines(options.steps);
+    app.#openApi.registerAdminSchemas();
+    app.#openApi.applySchemas();
+    for (const server of app.#modulesOf<HttpServerModule>("http.server"))
+      server.serve(app.#served());
+    return app;
+  }
+
+  module<T extends EngineModule>(name: string, types: readonly string[], neededBy: string): T {
+    const found = this.#modules.find((m) => m.name === name);
+    if (!found || !types.includes(found.type)) {
+      const candidates = this.#modules.filter((m) => types.includes(m.type)).map((m) => m.name);
+      throw new Error(
+        `${neededBy}: ${found ? `module "${name}" is a ${found.type}, not a ${types.join(" or ")}` : `no module "${name}"`}${candidates.length > 0 ? ` (${types.join("/")} modules: ${candidates.join(", ")})` : ""}`,
+      );
+    }
+    return found as T;
+  }
+
+  modules(): readonly EngineModule[] {
+    return this.#modules;
+  }
+
+  /** The first http.server's port, once started (tests and `wfctl run` use it). */
+  httpPort(): number | undefined {
+    return this.#modulesOf<HttpServerModule>("http.server")[0]?.port;
+  }
+
+  /**
+   * Starts every module, then the triggers. `serve: false` (a one-off run) starts
+   * neither the HTTP servers nor the triggers: nothing listens and nothing fires.
+   */
+  async start(options: { serve?: boolean } = {}): Promise<void> {
+    const serve = options.serve !== false;
+    this.#serving = serve;
+    const started: EngineModule[] = [];
+    try {
+      for (const module of this.#modules) {
+        if (!serve && module.type === "http.server") continue;
+        await module.start?.();
+        started.push(module);
+      }
+      if (serve) for (const trigger of this.#triggers) trigger.start();
+      this.#started = true;
+    } catch (err) {
+      for (const module of started.reverse()) await module.stop?.().catch(() => {});
+      throw err;
+    }
+  }
+
+  /** Stops taking work, lets in-flight executions finish, then stops modules in reverse. */
+  async stop(): Promise<void> {
+    this.#started = false;
+    if (this.#serving) await Promise.all(this.#triggers.map((t) => t.stop()));
+    const errors: string[] = [];
+    for (const module of [...this.#modules].reverse()) {
+      if (!this.#serving && module.type === "http.server") continue;
+      try {
+        await module.stop?.();
+      } catch (err) {
+        errors.push(`${module.name}: ${(err as Error).message}`);
+      }
+    }
+    if (errors.length > 0) this.logger.error({ errors }, "some modules failed to stop");
+  }
+
+  /** Runs pipeline `name` once (`wfctl pipeline run`, `step.workflow_call`). */
+  async run(
+    name: string,
+    data: Readonly<Record<string, unknown>>,
+    opts: ExecutionOptions = {},
+  ): Promise<Execution> {
+    const pipeline = this.pipelines.get(name);
+    if (!pipeline) {
+      throw new WfError(
+        "WF_ERR_CONFIG_REFERENCE",
+        `no pipeline "${name}"; the config has ${[...this.pipelines.keys()].join(", ") || "none"}`,
+      );
+    }
+    return pipeline.execute(data, opts);
+  }
+
+  async executePipeline(
+    name: string,
+    data: Record<string, unknown>,
+    opts: CallOptions = {},
+  ): Promise<Record<string, unknown>> {
+    return (await this.run(name, data, { ...opts, triggerType: "call" })).output;
+  }
+
+  #modulesOf<T extends EngineModule>(type: string): T[] {
+    return this.#modules.filter((m) => m.type === type) as T[];
+  }
+
+  #buildPipelines(steps: StepTypeRegistry): void {
+    const bus = this.#modulesOf<EventBus & EngineModule>("eventbus.memory")[0];
+    const metrics = this.#modulesOf<PrometheusMetrics>("metrics.prometheus")[0];
+    const observer = new LifecycleObserver(bus ? new BusEventEmitter(bus) : undefined, metrics);
+    const recorder = this.#modules.find((m) => m.type === "execution.store") as
+      | (EngineModule & EventRecorder)
+      | undefined;
+    const ctx: BuildContext = {
+      config: this.config,
+      registry: steps,
+      services: {
+        database: (name) => this.#database(name),
+        eventBus: () => bus,
+        callPipeline: async (name, data, opts) => {
+          const { output, context } = await this.run(name, data, { ...opts, triggerType: "call" });
+          return { output, current: context.current, steps: context.stepOutputs };
+        },
+        logger: this.logger,
+      },
+    };
+    const diagnostics: UserDiagnostic[] = [];
+    for (const pipelineConfig of Object.values(this.config.pipelines)) {
+      try {
+        const pipeline = new Pipeline(buildPipelineDefinition(pipelineConfig, ctx), observer);
+        pipeline.setLogger(this.logger);
+        if (recorder) pipeline.setEventRecorder(recorder);
+        this.pipelines.set(pipeline.name, pipeline);
+        this.#attachTrigger(pipeline, ctx, bus);
+      } catch (err) {
+        if (!WfError.is(err)) throw err;
+        const own: UserDiagnostic = { severity: "error", code: err.code, message: err.message };
+        diagnostics.push(...(err.diagnostics.length > 0 ? err.diagnostics : [own]));
+      }
+    }
+    if (diagnostics.length > 0) {
+      throw new WfError(
+        "WF_ERR_CONFIG_SCHEMA",
+        `the config cannot run: ${diagnostics.length} error(s)`,
+        { diagnostics },
+      );
+    }
+  }
+
+  #attachTrigger(pipeline: Pipeline, ctx: BuildContext, bus: EventBus | undefined): void {
+    const trigger = this.config.pipelines[pipeline.name]?.trigger;
+    if (!trigger) return;
+    const at = ["pipelines", pipeline.name, "trigger"];
+    const config = trigger.config as unknown;
+    switch (trigger.type) {
+      case "http": {
+        if (this.#modulesOf("http.server").length === 0) {
+          throw loadError(
+            ctx,
+            at,
+            `pipeline "${pipeline.name}" has an http trigger, but no module is an http.server; add one`,
+          );
+        }
+        try {
+          this.routes.add(httpRoute(pipeline, config as HttpTriggerConfig, this.logger));
+        } catch (err) {
+          throw loadError(
+            ctx,
+            [...at, "config", "path"],
+            `pipeline "${pipeline.name}": ${(err as Error).message}`,
+          );
+        }
+        return;
+      }
+      case "schedule":
+        try {
+          this.#triggers.push(
+            new ScheduleTrigger(pipeline, config as ScheduleTriggerConfig, this.logger),
+          );
+        } catch (err) {
+          throw loadError(
+            ctx,
+            [...at, "config", "cron"],
+            `pipeline "${pipeline.name}": ${(err as Error).message}`,
+          );
+        }
+        return;
+      case "event":
+        if (!bus) {
+          throw loadError(
+            ctx,
+            at,
+            `pipeline "${pipeline.name}" has an event trigger, but no module is an eventbus.memory; add one`,
+          );
+        }
+        this.#triggers.push(
+          new EventTrigger(pipeline, config as EventTriggerConfig, bus, this.logger),
+        );
+        return;
+      default:
+        throw loadError(
+          ctx,
+          [...at, "type"],
+          `pipeline "${pipeline.name}": trigger type "${trigger.type}" has no runtime`,
+        );
+    }
+  }
+
+  #database(name: string): SqlDatabase {
+    const module = this.module<EngineModule>(name, DATABASE_TYPES, `database "${name}"`);
+    if (!isDatabaseModule(module)) throw new Error(`module "${name}" is not a database`);
+    return module.database();
+  }
+
+  #served() {
+    const metrics = this.#modulesOf<PrometheusMetrics>("metrics.prometheus")[0];
+    return {
+      routes: () => this.routes,
+      started: () => this.#started,
+      health: () => this.#health(),
+      openApi: () => this.#openApi.document(),
+      metrics: () => metrics,
+    };
+  }
+
+  async #health(): Promise<Record<string, HealthStatus>> {
+    const checks: Record<string, HealthStatus> = {};
+    for (const module of this.#modules) {
+      if (!module.health) continue;
+      try {
+        checks[module.name] = await module.health();
+      } catch (err) {
+        checks[module.name] = { status: "unhealthy", detail: (err as Error).message };
+      }
+    }
+    return checks;
+  }
+}

@@ -1,0 +1,253 @@
+import path from "node:path";
+import type { ModuleConfig, WorkflowConfig } from "../../config/index.js";
+import { parseDuration } from "../../config/index.js";
+import {
+  type CallOptions,
+  type EventRecorder,
+  isMigrationProvider,
+  type MigrationProvider,
+  type MigrationSource,
+  type PipelineLogger,
+} from "../../contracts/index.js";
+import { WfError } from "../../diagnostics/index.js";
+import {
+  migrateUp,
+  type NamedMigrationProvider,
+  readMigrationSet,
+} from "../../migrations/index.js";
+import { PostgresDatabase } from "../database/postgres-database.js";
+import type { SqlDatabase } from "../database/sql-database.js";
+import { SqliteDatabase } from "../database/sqlite-database.js";
+import { MemoryEventBus } from "../eventbus/memory-event-bus.js";
+import { ExecutionStore, type RecordMode } from "../execution-store/index.js";
+import { type HttpServerConfig, HttpServerModule } from "../http/http-server-module.js";
+import { PrometheusMetrics } from "../metrics/prometheus-metrics.js";
+import type { EngineModule, HealthStatus, ModuleHost } from "./engine-module.js";
+
+export const DATABASE_TYPES = ["database.sqlite", "database.postgres"] as const;
+
+/** Module types other subsystems run (infrastructure): the engine leaves them alone. */
+const NOT_ENGINE = /^(?:iac|infra)\./;
+
+/** A database module: what db steps and stores reach through `database: NAME`. */
+export interface DatabaseModule extends EngineModule {
+  database(): SqlDatabase;
+}
+
+export function isDatabaseModule(m: EngineModule): m is DatabaseModule {
+  return (DATABASE_TYPES as readonly string[]).includes(m.type);
+}
+
+/** Modules that keep tables in a database module declare which one. */
+interface DatabaseUser {
+  readonly databaseName: string;
+}
+
+/**
+ * `database.sqlite` / `database.postgres`: opens at init; at start applies, in one
+ * locked run, the migrations of the modules that use it (execution store, tenant
+ * registry…, in dependency order) and then its own `migrations` folder.
+ */
+class SqlDatabaseModule implements DatabaseModule {
+  #db: SqlDatabase | undefined;
+  #host: ModuleHost | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly type: (typeof DATABASE_TYPES)[number],
+    private readonly config: Readonly<Record<string, unknown>>,
+  ) {}
+
+  database(): SqlDatabase {
+    if (!this.#db) throw new Error(`database "${this.name}" is not open`);
+    return this.#db;
+  }
+
+  async init(host: ModuleHost): Promise<void> {
+    this.#host = host;
+    if (this.type === "database.sqlite") {
+      const file = String(this.config.path);
+      this.#db = new SqliteDatabase({
+        name: this.name,
+        path: file === ":memory:" ? file : path.resolve(host.configDir, file),
+      });
+    } else {
+      this.#db = await PostgresDatabase.connect({
+        name: this.name,
+        dsn: String(this.config.dsn),
+        ...(typeof this.config.pool_size === "number" ? { poolSize: this.config.pool_size } : {}),
+        logger: host.logger,
+      });
+    }
+  }
+
+  async start(): Promise<void> {
+    const host = this.#host as ModuleHost;
+    const modules: NamedMigrationProvider[] = host
+      .modules()
+      .filter(
+        (m): m is EngineModule & MigrationProvider & DatabaseUser =>
+          isMigrationProvider(m) && (m as Partial<DatabaseUser>).databaseName === this.name,
+      )
+      .map((m) => ({ name: m.name, provider: m }));
+    const dir =
+      typeof this.config.migrations === "string"
+        ? path.resolve(host.configDir, this.config.migrations)
+        : undefined;
+    if (modules.length === 0 && dir === undefined) return;
+    const migrations = await this.database().migrationDatabase();
+    try {
+      const outcomes = await migrateUp(migrations, {
+        modules,
+        ...(dir ? { app: await readMigrationSet({ dir }) } : {}),
+      });
+      for (const { scope, outcome } of outcomes) {
+        if (outcome.done.length > 0) {
+          host.logger.info(
+            { database: this.name, scope, applied: outcome.done.length, version: outcome.current },
+            "migrations applied",
+          );
+        }
+      }
+    } finally {
+      await migrations.close();
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.#db?.close();
+  }
+
+  async health(): Promise<HealthStatus> {
+    try {
+      await this.database().query("SELECT 1");
+      return { status: "healthy" };
+    } catch (err) {
+      return { status: "unhealthy", detail: (err as Error).message };
+    }
+  }
+}
+
+/** `execution.store`: the app's EventRecorder, in its database module. */
+class ExecutionStoreModule implements EngineModule, EventRecorder, MigrationProvider, DatabaseUser {
+  readonly type = "execution.store";
+  readonly databaseName: string;
+  #store: ExecutionStore | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly config: Readonly<Record<string, unknown>>,
+  ) {
+    this.databaseName = String(config.database);
+  }
+
+  init(host: ModuleHost): void {
+    const db = host.module<DatabaseModule>(
+      this.databaseName,
+      DATABASE_TYPES,
+      `execution.store "${this.name}"`,
+    );
+    const retention =
+      typeof this.config.retention === "string" ? parseDuration(this.config.retention) : undefined;
+    this.#store = new ExecutionStore({
+      database: db.database(),
+      logger: host.logger as PipelineLogger,
+      record: (this.config.record as RecordMode | undefined) ?? "all",
+      ...(retention !== undefined ? { retention } : {}),
+    });
+  }
+
+  store(): ExecutionStore {
+    if (!this.#store) throw new Error(`execution.store "${this.name}" was not initialised`);
+    return this.#store;
+  }
+
+  providesMigrations(): Promise<MigrationSource> {
+    return this.store().providesMigrations();
+  }
+
+  migrationsDependencies(): string[] {
+    return [];
+  }
+
+  recordEvent(
+    id: string,
+    type: string,
+    data: Record<string, unknown>,
+    opts?: CallOptions,
+  ): Promise<void> {
+    return this.store().recordEvent(id, type, data, opts);
+  }
+
+  async start(): Promise<void> {
+    await this.store().start();
+  }
+
+  async stop(): Promise<void> {
+    await this.#store?.close();
+  }
+}
+
+/** The engine's modules of a config, one per module whose type has a runtime. */
+export function createModules(config: WorkflowConfig): EngineModule[] {
+  return config.modules.filter((m) => !NOT_ENGINE.test(m.type)).map(createModule);
+}
+
+function createModule(module: ModuleConfig): EngineModule {
+  const c = module.config;
+  switch (module.type) {
+    case "http.server":
+      return new HttpServerModule(module.name, c as HttpServerConfig);
+    case "database.sqlite":
+    case "database.postgres":
+      return new SqlDatabaseModule(module.name, module.type, c);
+    case "execution.store":
+      return new ExecutionStoreModule(module.name, c);
+    case "eventbus.memory":
+      return new MemoryEventBus(module.name);
+    case "metrics.prometheus":
+      return new PrometheusMetrics(module.name, typeof c.path === "string" ? c.path : undefined);
+    default:
+      throw new WfError(
+        "WF_ERR_NOT_IMPLEMENTED",
+        `module "${module.name}": type ${module.type} has no runtime in this version of wfctl`,
+      );
+  }
+}
+
+/**
+ * Dependency order: `dependsOn` and the modules a config names in `database`,
+ * ties by declaration order; a cycle is an error naming it.
+ */
+export function orderModules(config: WorkflowConfig, modules: EngineModule[]): EngineModule[] {
+  const byName = new Map(modules.map((m) => [m.name, m]));
+  const deps = new Map<string, string[]>();
+  for (const m of config.modules) {
+    if (!byName.has(m.name)) continue;
+    const refs = [
+      ...m.dependsOn,
+      ...(typeof m.config.database === "string" ? [m.config.database] : []),
+    ];
+    deps.set(
+      m.name,
+      refs.filter((r) => byName.has(r)),
+    );
+  }
+  const ordered: EngineModule[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (name: string, trail: string[]): void => {
+    if (state.get(name) === "done") return;
+    if (state.get(name) === "visiting") {
+      throw new WfError(
+        "WF_ERR_CONFIG_CYCLE",
+        `module dependency cycle: ${[...trail.slice(trail.indexOf(name)), name].join(" → ")}`,
+      );
+    }
+    state.set(name, "visiting");
+    for (const dep of deps.get(name) ?? []) visit(dep, [...trail, name]);
+    state.set(name, "done");
+    ordered.push(byName.get(name) as EngineModule);
+  };
+  for (const m of modules) visit(m.name, []);
+  return ordered;
+}

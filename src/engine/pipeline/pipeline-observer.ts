@@ -1,0 +1,44 @@
+import type { EventEmitter, MetricsRecorder, PipelineContext } from "../../contracts/index.js";
+
+/** Watches executions: lifecycle events on the bus, metrics, logs. */
+export interface PipelineObserver {
+  started(pipeline: string, executionId: string, pc: PipelineContext): ObservedExecution;
+}
+
+export interface ObservedExecution {
+  completed(elapsedMs: number, output: Record<string, unknown>): void;
+  failed(elapsedMs: number, err: Error): void;
+}
+
+/** The seed's workflow type of a pipeline, as events and metrics name it. */
+export const workflowType = (pipeline: string): string => `pipeline:${pipeline}`;
+const ACTION = "execute";
+
+/**
+ * Reports each execution to the app's EventEmitter (`workflow.pipeline:NAME.started`
+ * …) and MetricsRecorder (`workflow_executions_total`, `workflow_duration_seconds`);
+ * either may be absent. Both are fire-and-forget by contract.
+ */
+export class LifecycleObserver implements PipelineObserver {
+  constructor(
+    private readonly emitter: EventEmitter | undefined,
+    private readonly metrics: MetricsRecorder | undefined,
+  ) {}
+
+  started(pipeline: string, executionId: string): ObservedExecution {
+    const type = workflowType(pipeline);
+    this.emitter?.emitWorkflowStarted(type, ACTION, { execution_id: executionId });
+    return {
+      completed: (elapsedMs, output) => {
+        this.emitter?.emitWorkflowCompleted(type, ACTION, elapsedMs, output);
+        this.metrics?.recordWorkflowExecution(type, ACTION, "success");
+        this.metrics?.recordWorkflowDuration(type, ACTION, elapsedMs);
+      },
+      failed: (elapsedMs, err) => {
+        this.emitter?.emitWorkflowFailed(type, ACTION, elapsedMs, err);
+        this.metrics?.recordWorkflowExecution(type, ACTION, "error");
+        this.metrics?.recordWorkflowDuration(type, ACTION, elapsedMs);
+      },
+    };
+  }
+}

@@ -1,0 +1,22 @@
+import type { StepFactory } from "./step-factory.js";
+import { render } from "./step-runtime.js";
+
+type Level = "debug" | "info" | "warn" | "error";
+
+/** `step.log`: one log line at `level`, tagged with the pipeline and execution. */
+export const logStep: StepFactory = (ctx) => {
+  const message = ctx.compile(["message"]);
+  const level = (ctx.config.level as Level | undefined) ?? "info";
+  return {
+    name: () => ctx.name,
+    execute: async (pc) => {
+      const text = String(render(pc, message) ?? "");
+      const logger = pc.logger ?? ctx.services.logger;
+      logger[level](
+        { pipeline: pc.metadata.pipeline, execution_id: pc.metadata.execution_id, step: ctx.name },
+        text,
+      );
+      return { output: {} };
+    },
+  };
+};
