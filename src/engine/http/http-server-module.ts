@@ -53,6 +53,7 @@ export class HttpServerModule implements EngineModule {
   #fastify: FastifyInstance | undefined;
   #app: ServedApp | undefined;
   #logger: PipelineLogger | undefined;
+  #closing = false;
 
   constructor(
     readonly name: string,
@@ -92,6 +93,8 @@ export class HttpServerModule implements EngineModule {
     );
     fastify.addHook("onSend", async (request, reply) => {
       if (requestIds) reply.header("x-request-id", request.id);
+      // Stopping: in-flight answers close their connection, so the drain ends with them.
+      if (this.#closing) reply.header("connection", "close");
     });
     fastify.addHook("onResponse", async (request, reply) => {
       const route =
@@ -113,6 +116,7 @@ export class HttpServerModule implements EngineModule {
   async stop(): Promise<void> {
     const fastify = this.#fastify;
     if (!fastify) return;
+    this.#closing = true;
     const force = setTimeout(() => fastify.server.closeAllConnections(), DRAIN_TIMEOUT_MS);
     force.unref();
     try {
@@ -201,7 +205,9 @@ export class HttpServerModule implements EngineModule {
       return;
     }
     if (error.statusCode !== undefined && error.statusCode < 500) {
-      const message = error instanceof SyntaxError ? "malformed JSON body" : error.message;
+      const malformed =
+        error instanceof SyntaxError || error.code === "FST_ERR_CTP_INVALID_JSON_BODY";
+      const message = malformed ? "malformed JSON body" : error.message;
       void reply.code(error.statusCode).send({ error: message });
       return;
     }

@@ -106,7 +106,7 @@ function buildStep(
     throw loadError(
       ctx,
       [...path, step.type === undefined ? "name" : "type"],
-      `${label}: ${(err as Error).message}`,
+      prefixed(label, (err as Error).message),
       err,
     );
   }
@@ -163,4 +163,9 @@ export function loadError(
     diagnostics: [diagnostic],
     ...(cause !== undefined ? { cause } : {}),
   });
+}
+
+/** `label: message`, unless the message already starts with the label. */
+function prefixed(label: string, message: string): string {
+  return message.startsWith(label) ? message : `${label}: ${message}`;
 }

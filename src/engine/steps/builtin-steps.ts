@@ -1,4 +1,5 @@
 import { conditionalStep } from "./conditional-step.js";
+import { registerDataSteps } from "./data-steps.js";
 import { foreachStep } from "./foreach-step.js";
 import { logStep } from "./log-step.js";
 import { parallelStep } from "./parallel-step.js";
@@ -24,5 +25,6 @@ export function builtinSteps(): StepTypeRegistry {
   registry.register("step.foreach", foreachStep);
   registry.register("step.parallel", parallelStep);
   registry.register("step.retry_with_backoff", retryStep);
+  registerDataSteps(registry);
   return registry;
 }
