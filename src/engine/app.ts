@@ -1,4 +1,5 @@
-import type { WorkflowConfig } from "../config/index.js";
+import { isDeepStrictEqual } from "node:util";
+import type { ModuleConfig, WorkflowConfig } from "../config/index.js";
 import type { CallOptions, EventRecorder, PipelineLogger } from "../contracts/index.js";
 import { type UserDiagnostic, WfError } from "../diagnostics/index.js";
 import type { SqlDatabase } from "./database/sql-database.js";
@@ -32,6 +33,11 @@ export interface AppOptions {
   readonly logger: PipelineLogger;
   /** The step types pipelines may use (built-ins plus the config's own). */
   readonly steps: StepTypeRegistry;
+  /**
+   * A reload: running modules of the previous app to keep (already initialised and
+   * started) when their type and config are unchanged.
+   */
+  readonly previous?: App;
 }
 
 /**
@@ -50,6 +56,8 @@ export class App implements ModuleHost {
   readonly #openApi: OpenApiDocumentBuilder;
   #started = false;
   #serving = false;
+  /** Modules taken over from the previous app: already running. */
+  #kept = new Set<EngineModule>();
 
   private constructor(
     readonly config: WorkflowConfig,
@@ -64,13 +72,18 @@ export class App implements ModuleHost {
 
   /** Builds the app; every problem in the config is reported at once, positioned. */
   static async build(config: WorkflowConfig, options: AppOptions): Promise<App> {
-    const app = new App(config, orderModules(config, createModules(config)), options);
-    for (const module of app.#modules) await module.init?.(app);
+    const kept = new Set<EngineModule>();
+    const reuse = (m: ModuleConfig) => {
+      const old = options.previous?.keepable(m);
+      if (old) kept.add(old);
+      return old;
+    };
+    const app = new App(config, orderModules(config, createModules(config, reuse)), options);
+    app.#kept = kept;
+    for (const module of app.#modules) if (!app.#kept.has(module)) await module.init?.(app);
     app.#buildPipelines(options.steps);
     app.#openApi.registerAdminSchemas();
     app.#openApi.applySchemas();
-    for (const server of app.#modulesOf<HttpServerModule>("http.server"))
-      server.serve(app.#served());
     return app;
   }
 
@@ -89,6 +102,19 @@ export class App implements ModuleHost {
     return this.#modules;
   }
 
+  /** The running module a reloaded config may keep: same name, type and config. */
+  keepable(module: ModuleConfig): EngineModule | undefined {
+    const running = this.#modules.find((m) => m.name === module.name && m.type === module.type);
+    const before = this.config.modules.find((m) => m.name === module.name);
+    if (!running || !before || !sameConfig(before, module)) return undefined;
+    return running;
+  }
+
+  /** Modules this app took over from the one it replaced. */
+  keptModules(): ReadonlySet<EngineModule> {
+    return this.#kept;
+  }
+
   /** The first http.server's port, once started (tests and `wfctl run` use it). */
   httpPort(): number | undefined {
     return this.#modulesOf<HttpServerModule>("http.server")[0]?.port;
@@ -104,9 +130,13 @@ export class App implements ModuleHost {
     const started: EngineModule[] = [];
     try {
       for (const module of this.#modules) {
-        if (!serve && module.type === "http.server") continue;
+        if (this.#kept.has(module) || (!serve && module.type === "http.server")) continue;
         await module.start?.();
         started.push(module);
+      }
+      // A kept server switches to this app's routes here, in one assignment.
+      for (const server of this.#modulesOf<HttpServerModule>("http.server")) {
+        server.serve(this.#served());
       }
       if (serve) for (const trigger of this.#triggers) trigger.start();
       this.#started = true;
@@ -118,11 +148,21 @@ export class App implements ModuleHost {
 
   /** Stops taking work, lets in-flight executions finish, then stops modules in reverse. */
   async stop(): Promise<void> {
+    await this.stopTriggers();
+    await this.stopModules(() => true);
+  }
+
+  /** Stops the schedule and event triggers, waiting for their running executions. */
+  async stopTriggers(): Promise<void> {
     this.#started = false;
     if (this.#serving) await Promise.all(this.#triggers.map((t) => t.stop()));
+  }
+
+  /** Stops the started modules `which` selects, in reverse order; failures are logged. */
+  async stopModules(which: (module: EngineModule) => boolean): Promise<void> {
     const errors: string[] = [];
     for (const module of [...this.#modules].reverse()) {
-      if (!this.#serving && module.type === "http.server") continue;
+      if (!which(module) || (!this.#serving && module.type === "http.server")) continue;
       try {
         await module.stop?.();
       } catch (err) {
@@ -291,4 +331,12 @@ export class App implements ModuleHost {
     }
     return checks;
   }
+}
+
+function sameConfig(a: ModuleConfig, b: ModuleConfig): boolean {
+  return (
+    a.type === b.type &&
+    isDeepStrictEqual(a.config, b.config) &&
+    isDeepStrictEqual(a.dependsOn, b.dependsOn)
+  );
 }

@@ -1,6 +1,8 @@
+import { watch } from "chokidar";
 import type { Command } from "commander";
+import type { Reloader } from "../../engine/reloader.js";
 import type { CliIO } from "../cli-io.js";
-import { loadValidConfig } from "../command-config.js";
+import { loadCommandConfig, loadValidConfig } from "../command-config.js";
 import { resolveGlobalOptions } from "../global-options.js";
 import { buildEngineApp } from "./engine-app.js";
 
@@ -23,11 +25,15 @@ export function registerRunCommand(program: Command, io: CliIO): void {
     .command("run")
     .description("run the engine: HTTP, schedule and event triggers over the config's pipelines")
     .option("--log-level <level>", "debug, info, warn or error", "info")
+    .option("--watch", "reload when the config (or a file it imports) changes")
     .addHelpText(
       "after",
       `
 Logs are JSON lines on stdout. SIGTERM or SIGINT stops accepting requests, lets
-in-flight ones finish (up to 10 s), stops the modules and exits 0.
+in-flight ones finish (up to 10 s), stops the modules and exits 0. With --watch a
+changed config is applied without a restart: unchanged modules (and the HTTP
+listener) keep running; a config that does not load is refused and the old one
+keeps serving.
 
 Example:
   $ wfctl run -c examples/app/wfctl.yaml`,
@@ -50,4 +56,25 @@ Example:
       await app.stop();
       app.logger.info({}, "stopped");
     });
+}
+
+/** How long edits settle before a reload (editors write in several steps). */
+const DEBOUNCE_MS = 300;
+
+/** Reloads when a config file changes; follows the files a new config imports. */
+function watchConfig(reloader: Reloader) {
+  let files = [...reloader.app.config.files];
+  const watcher = watch(files, { ignoreInitial: true });
+  let timer: NodeJS.Timeout | undefined;
+  watcher.on("all", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      if (!(await reloader.reload().catch(() => false))) return;
+      const next = [...reloader.app.config.files];
+      watcher.unwatch(files.filter((f) => !next.includes(f)));
+      watcher.add(next.filter((f) => !files.includes(f)));
+      files = next;
+    }, DEBOUNCE_MS);
+  });
+  return { close: () => (clearTimeout(timer), watcher.close()) };
 }

@@ -189,8 +189,13 @@ class ExecutionStoreModule implements EngineModule, EventRecorder, MigrationProv
 }
 
 /** The engine's modules of a config, one per module whose type has a runtime. */
-export function createModules(config: WorkflowConfig): EngineModule[] {
-  return config.modules.filter((m) => !NOT_ENGINE.test(m.type)).map(createModule);
+export function createModules(
+  config: WorkflowConfig,
+  reuse: (module: ModuleConfig) => EngineModule | undefined = () => undefined,
+): EngineModule[] {
+  return config.modules
+    .filter((m) => !NOT_ENGINE.test(m.type))
+    .map((m) => reuse(m) ?? createModule(m));
 }
 
 function createModule(module: ModuleConfig): EngineModule {

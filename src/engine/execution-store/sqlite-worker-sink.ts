@@ -1,0 +1,108 @@
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+import { type BatchSink, type RowBatch, TABLE_ORDER, TABLES } from "./execution-writer.js";
+
+/**
+ * The worker's code, plain CommonJS so it runs the same from TypeScript sources and
+ * from the bundle: its own better-sqlite3 connection to the file, one IMMEDIATE
+ * transaction per batch, a prepared single-row insert per table.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma("busy_timeout = " + workerData.busyTimeoutMs);
+db.pragma("journal_mode = WAL");
+db.pragma("synchronous = NORMAL");
+db.pragma("foreign_keys = ON");
+const inserts = workerData.inserts.map(([table, sql]) => [table, db.prepare(sql)]);
+const write = db.transaction((batch) => {
+  for (const [table, statement] of inserts) for (const row of batch[table]) statement.run(row);
+});
+parentPort.on("message", ({ id, batch }) => {
+  try {
+    write.immediate(batch);
+    parentPort.postMessage({ id });
+  } catch (err) {
+    parentPort.postMessage({ id, error: String((err && err.message) || err) });
+  }
+});
+`;
+
+const INSERTS = TABLE_ORDER.map((table) => {
+  const columns = TABLES[table].map(([name]) => name);
+  return [
+    table,
+    `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")}) ON CONFLICT DO NOTHING`,
+  ];
+});
+
+interface Pending {
+  resolve(): void;
+  reject(err: Error): void;
+}
+
+/**
+ * Writes batches to a SQLite file from a worker thread, so inserting never takes the
+ * event loop (SQLite's B-tree work is most of a recorded execution's cost). The
+ * worker is started on first use, kept referenced only while a write is in flight,
+ * and started again after a crash.
+ */
+export class SqliteWorkerSink implements BatchSink {
+  readonly #file: string;
+  readonly #busyTimeoutMs: number;
+  #worker: Worker | undefined;
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 0;
+
+  constructor(file: string, busyTimeoutMs = 5_000) {
+    this.#file = file;
+    this.#busyTimeoutMs = busyTimeoutMs;
+  }
+
+  write(batch: RowBatch): Promise<void> {
+    const worker = this.#started();
+    const id = ++this.#nextId;
+    return new Promise<void>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ id, batch });
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = undefined;
+    if (worker !== undefined) await worker.terminate();
+  }
+
+  #started(): Worker {
+    if (this.#worker !== undefined) return this.#worker;
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        driver: createRequire(import.meta.url).resolve("better-sqlite3"),
+        file: this.#file,
+        busyTimeoutMs: this.#busyTimeoutMs,
+        inserts: INSERTS,
+      },
+    });
+    worker.unref();
+    worker.on("message", ({ id, error }: { id: number; error?: string }) => {
+      const pending = this.#pending.get(id);
+      this.#pending.delete(id);
+      if (this.#pending.size === 0) worker.unref();
+      if (error === undefined) pending?.resolve();
+      else pending?.reject(new Error(error));
+    });
+    const fail = (err: Error) => {
+      if (this.#worker === worker) this.#worker = undefined;
+      for (const pending of this.#pending.values()) pending.reject(err);
+      this.#pending.clear();
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => fail(new Error(`execution store writer exited (code ${code})`)));
+    this.#worker = worker;
+    return worker;
+  }
+}
