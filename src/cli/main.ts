@@ -5,6 +5,7 @@
  */
 import { Command } from "commander";
 import { type CliIO, processIO, useColor } from "./cli-io.js";
+import { registerExecutionsCommands } from "./engine/executions-command.js";
 import { registerPipelineCommands } from "./engine/pipeline-command.js";
 import { registerRunCommand } from "./engine/run-command.js";
 import { ExitCode } from "./exit-codes.js";
@@ -43,6 +44,7 @@ Examples:
   registerMigrateCommands(program, io, setExit);
   registerRunCommand(program, io);
   registerPipelineCommands(program, io);
+  registerExecutionsCommands(program, io);
   registerPlannedCommands(program);
   inheritOutputAndExit(program, program);
   return program;

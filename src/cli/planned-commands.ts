@@ -16,13 +16,6 @@ interface PlannedGroup {
 
 const plannedGroups: readonly PlannedGroup[] = [
   {
-    name: "executions",
-    args: "<action> [args...]",
-    summary: "execution history: list [--pipeline P] [--status S] | show ID",
-    subsystem: "engine",
-    example: "wfctl executions list --pipeline create-order --status failed",
-  },
-  {
     name: "tenants",
     args: "<action> [args...]",
     summary: "tenant registry: list | create | get | update | disable",

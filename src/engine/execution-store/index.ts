@@ -6,6 +6,7 @@ export type {
   ExecutionSummary,
   ListExecutionsFilter,
 } from "./execution-queries.js";
+export { getExecution, listExecutions } from "./execution-queries.js";
 export { ExecutionEvent, type ExecutionStatus, type StepStatus } from "./execution-record.js";
 export {
   ExecutionStore,

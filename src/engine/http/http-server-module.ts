@@ -104,7 +104,20 @@ export class HttpServerModule implements EngineModule {
         ?.recordHttpRequest(request.method, route, reply.statusCode, reply.elapsedTime);
     });
     this.#registerProbes(fastify);
-    fastify.all("/*", (request, reply) => this.#dispatch(request, reply));
+    // HEAD follows GET; OPTIONS is the CORS plugin's when it answers preflights.
+    const methods = [
+      "DELETE",
+      "GET",
+      "PATCH",
+      "POST",
+      "PUT",
+      ...(this.config.cors ? [] : ["OPTIONS"]),
+    ];
+    fastify.route({
+      method: methods,
+      url: "/*",
+      handler: (request, reply) => this.#dispatch(request, reply),
+    });
     this.#fastify = fastify;
   }
 
