@@ -31,6 +31,8 @@ export interface StartedCli {
   readonly child: ChildProcess;
   /** Resolves when the process exits; `code` is -1 and `signal` set when it was killed. */
   readonly done: Promise<CliRun & { signal: NodeJS.Signals | null }>;
+  /** What it has printed on stdout so far. */
+  readonly stdout: () => string;
 }
 
 /** Starts the real `wfctl` executable in a child process, as a user would. */
@@ -51,7 +53,7 @@ export function startCli(
     child.on("error", reject);
     child.on("close", (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr }));
   });
-  return { child, done };
+  return { child, done, stdout: () => stdout };
 }
 
 /** Runs the real `wfctl` executable to completion. */

@@ -3,11 +3,19 @@ import { App } from "../../engine/app.js";
 import { createLogger, type LogSink } from "../../engine/logger.js";
 import { builtinSteps } from "../../engine/steps/builtin-steps.js";
 
-/** The app of a config with every built-in step type, logging to `sink`. */
+/**
+ * The app of a config with every built-in step type, logging to `sink`; with
+ * `previous`, a reload that keeps its unchanged modules.
+ */
 export function buildEngineApp(
   config: WorkflowConfig,
   sink: LogSink,
   level = "info",
+  previous?: App,
 ): Promise<App> {
-  return App.build(config, { logger: createLogger(sink, level), steps: builtinSteps() });
+  return App.build(config, {
+    logger: createLogger(sink, level),
+    steps: builtinSteps(),
+    ...(previous ? { previous } : {}),
+  });
 }

@@ -1,6 +1,6 @@
 import { watch } from "chokidar";
 import type { Command } from "commander";
-import type { Reloader } from "../../engine/reloader.js";
+import { Reloader } from "../../engine/reloader.js";
 import type { CliIO } from "../cli-io.js";
 import { loadCommandConfig, loadValidConfig } from "../command-config.js";
 import { resolveGlobalOptions } from "../global-options.js";
@@ -38,7 +38,7 @@ keeps serving.
 Example:
   $ wfctl run -c examples/app/wfctl.yaml`,
     )
-    .action(async (flags: { logLevel: string }, command: Command) => {
+    .action(async (flags: { logLevel: string; watch?: boolean }, command: Command) => {
       const globals = resolveGlobalOptions(command, io);
       const config = await loadValidConfig(globals, io);
       const app = await buildEngineApp(config, io.stdout, flags.logLevel);
@@ -51,10 +51,16 @@ Example:
         },
         "started",
       );
+      const reloader = new Reloader(app, {
+        load: () => loadCommandConfig(globals, io),
+        build: (next, previous) => buildEngineApp(next, io.stdout, flags.logLevel, previous),
+      });
+      const watcher = flags.watch ? watchConfig(reloader) : undefined;
       const signal = await stopping;
-      app.logger.info({ signal }, "stopping");
-      await app.stop();
-      app.logger.info({}, "stopped");
+      await watcher?.close();
+      reloader.app.logger.info({ signal }, "stopping");
+      await reloader.app.stop();
+      reloader.app.logger.info({}, "stopped");
     });
 }
 
