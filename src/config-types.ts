@@ -7,6 +7,7 @@ import { ConfigTypeRegistry } from "./config/type-registry.js";
 import { registerEngineModuleTypes } from "./engine/module-types.js";
 import { registerStepTypes } from "./engine/step-types.js";
 import { registerTriggerTypes } from "./engine/trigger-types.js";
+import { registerUserStepsSection } from "./engine/user-steps-section.js";
 import { registerIacModuleTypes } from "./iac/module-types.js";
 import { registerTenantModuleTypes } from "./tenants/module-types.js";
 import { registerTenantStepTypes } from "./tenants/step-types.js";
@@ -21,5 +22,6 @@ export function createDefaultRegistry(): ConfigTypeRegistry {
   registerTenantStepTypes(registry);
   registerTriggerTypes(registry);
   registerBuildSection(registry);
+  registerUserStepsSection(registry);
   return registry;
 }

@@ -7,5 +7,6 @@ export * from "./config/index.js";
 export { createDefaultRegistry } from "./config-types.js";
 export * from "./contracts/index.js";
 export * from "./diagnostics/index.js";
+export * as engine from "./engine/index.js";
 export * as iac from "./iac/index.js";
 export * as migrations from "./migrations/index.js";

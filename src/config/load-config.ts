@@ -12,8 +12,9 @@ import { mergeLayers } from "./merge.js";
 import { checkModules } from "./module-checks.js";
 import { checkPipelines } from "./pipeline-checks.js";
 import { validateConfigData } from "./schema-validator.js";
-import { type MapNode, toPlain } from "./source-tree.js";
+import { child, isSeqNode, type MapNode, stringChild, toPlain } from "./source-tree.js";
 import { checkTypes } from "./type-checks.js";
+import type { ConfigTypeDefinition, ConfigTypeRegistry } from "./type-registry.js";
 
 /**
  * Load a config file and its imports, apply `--env`, expand `${VAR}` and validate the
@@ -44,9 +45,11 @@ export async function loadConfig(file: string, options: LoadOptions): Promise<Lo
     diagnostics,
   });
 
-  checkTypes(root, registry, diagnostics);
+  // Step types the config's own modules add (`steps:`) are known from here on.
+  const types = withDeclaredStepTypes(registry, root);
+  checkTypes(root, types, diagnostics);
   const data = toPlain(root);
-  const check = validateConfigData(registry, data);
+  const check = validateConfigData(types, data);
   diagnostics.push(...schemaDiagnostics(check.errors, root, check.schema));
   checkModules(root, environment.disabled, options.env, diagnostics);
   checkPipelines(root, diagnostics);
@@ -70,4 +73,32 @@ function emptyRoot(file: string, cwd: string): MapNode {
     path: "",
     entries: new Map(),
   };
+}
+
+/** The registry plus the step types a `steps:` section declares (well-formed ones). */
+function withDeclaredStepTypes(registry: ConfigTypeRegistry, root: MapNode): ConfigTypeRegistry {
+  const section = child(root, "steps");
+  if (!isSeqNode(section)) return registry;
+  const definitions: ConfigTypeDefinition[] = [];
+  for (const entry of section.items) {
+    const types = child(entry, "types");
+    const module = stringChild(entry, "module") ?? "a steps module";
+    if (!isSeqNode(types)) continue;
+    for (const item of types.items) {
+      const type =
+        item.kind === "scalar" && typeof item.value === "string" ? item.value : undefined;
+      if (
+        type === undefined ||
+        registry.lookup("step", type) ||
+        definitions.some((d) => d.type === type)
+      )
+        continue;
+      definitions.push({
+        type,
+        description: `A step type from ${module}.`,
+        configSchema: { type: "object", description: `Configuration of a ${type} step.` },
+      });
+    }
+  }
+  return definitions.length > 0 ? registry.with("step", definitions) : registry;
 }

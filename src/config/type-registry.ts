@@ -74,4 +74,15 @@ export class ConfigTypeRegistry {
   sections(): readonly SectionDefinition[] {
     return [...this.#sections.values()];
   }
+
+  /** A copy with `definitions` of `kind` added (e.g. step types a config declares). */
+  with(kind: TypeKind, definitions: readonly ConfigTypeDefinition[]): ConfigTypeRegistry {
+    const copy = new ConfigTypeRegistry();
+    for (const k of Object.keys(this.#types) as TypeKind[]) {
+      for (const def of this.#types[k].values()) copy.register(k, def);
+    }
+    for (const section of this.#sections.values()) copy.registerSection(section);
+    for (const def of definitions) copy.register(kind, def);
+    return copy;
+  }
 }

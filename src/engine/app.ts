@@ -24,6 +24,7 @@ import {
 import { type Execution, type ExecutionOptions, Pipeline } from "./pipeline/pipeline.js";
 import { LifecycleObserver } from "./pipeline/pipeline-observer.js";
 import type { StepTypeRegistry } from "./steps/step-registry.js";
+import { loadUserSteps } from "./steps/user-steps.js";
 import type { EngineTrigger } from "./triggers/engine-trigger.js";
 import { EventTrigger, type EventTriggerConfig } from "./triggers/event-trigger.js";
 import { type HttpTriggerConfig, httpRoute } from "./triggers/http-trigger.js";
@@ -81,6 +82,7 @@ export class App implements ModuleHost {
     const app = new App(config, orderModules(config, createModules(config, reuse)), options);
     app.#kept = kept;
     for (const module of app.#modules) if (!app.#kept.has(module)) await module.init?.(app);
+    await loadUserSteps(config, options.steps);
     app.#buildPipelines(options.steps);
     app.#openApi.registerAdminSchemas();
     app.#openApi.applySchemas();

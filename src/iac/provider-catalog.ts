@@ -1,7 +1,7 @@
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { type IaCProvider, isIaCProvider } from "../contracts/index.js";
 import { WfError } from "../diagnostics/index.js";
+import { importUserModule } from "../user-module.js";
 
 /** Makes a fresh, uninitialised provider instance. */
 export type ProviderFactory = () => IaCProvider;
@@ -41,20 +41,10 @@ function isModulePath(provider: string): boolean {
   return provider.startsWith("./") || provider.startsWith("../") || path.isAbsolute(provider);
 }
 
-let typescriptLoader: Promise<unknown> | undefined;
-
-/** TypeScript provider modules load through tsx, registered once on first need. */
-function ensureTypescriptLoader(file: string): Promise<unknown> {
-  if (!/\.[mc]?ts$/.test(file)) return Promise.resolve();
-  typescriptLoader ??= import("tsx/esm/api").then(({ register }) => register());
-  return typescriptLoader;
-}
-
 async function loadModuleProvider(file: string): Promise<IaCProvider> {
   let mod: { default?: unknown };
   try {
-    await ensureTypescriptLoader(file);
-    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    mod = await importUserModule(file);
   } catch (err) {
     throw new WfError(
       "WF_ERR_PROVIDER",
