@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { onTestFinished } from "vitest";
 import { loadConfig, type WorkflowConfig } from "../../src/config/index.js";
@@ -15,7 +15,10 @@ export async function loadTestConfig(
 ): Promise<WorkflowConfig> {
   const dir = tempDir("wfctl-engine");
   writeFileSync(path.join(dir, "wfctl.yaml"), yaml);
-  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), content);
+  }
   const result = await loadConfig(path.join(dir, "wfctl.yaml"), {
     registry: createDefaultRegistry(),
     environ: {},
