@@ -88,17 +88,7 @@ export class ExecutionRecord {
         this.startedAt = at;
         return false;
       case ExecutionEvent.stepStarted:
-        this.steps.push({
-          sequence: this.steps.length + 1,
-          name: text(data.step_name) ?? "",
-          type: text(data.step_type),
-          status: undefined,
-          output: undefined,
-          error: undefined,
-          startedAt: at,
-          completedAt: undefined,
-          durationMs: undefined,
-        });
+        this.#newStep(text(data.step_name) ?? "", at).type = text(data.step_type);
         return false;
       case ExecutionEvent.stepCompleted:
         this.#finishStep(data, at, "completed", data.output, undefined);
