@@ -134,7 +134,10 @@ describe("wfctl migrate", () => {
       cli("up", "--dsn", "sqlite:app.db", "--json"),
       cli("up", "--dsn", "sqlite:app.db", "--json"),
     ]);
-    expect([a?.code, b?.code]).toEqual([0, 0]);
+    expect([a, b].map((r) => [r?.code, r?.stderr.includes("Error") ? r.stderr : ""])).toEqual([
+      [0, ""],
+      [0, ""],
+    ]);
     const applied = [a, b].map((r) => JSON.parse(r?.stdout ?? "{}").steps.length).sort();
     expect(applied).toEqual([0, 6]);
     expect(rows("SELECT version FROM log ORDER BY version")).toEqual(

@@ -3,6 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { WfError } from "../../diagnostics/index.js";
 import { type MigrationDatabase, SqliteMigrationDatabase } from "../../migrations/index.js";
+import { enableWal } from "../../sqlite-wal.js";
 import type { ExecResult, SqlDatabase } from "./sql-database.js";
 import { insertsRows, numberedPlaceholders, sqliteParams } from "./sqlite-params.js";
 
@@ -55,8 +56,9 @@ export class SqliteDatabase implements SqlDatabase {
         { cause: err },
       );
     }
-    this.#db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5_000)}`);
-    this.#db.pragma("journal_mode = WAL");
+    const busyTimeout = Math.trunc(options.busyTimeoutMs ?? 5_000);
+    this.#db.pragma(`busy_timeout = ${busyTimeout}`);
+    enableWal(this.#db, busyTimeout);
     // An application database, not infrastructure state: in WAL mode NORMAL never
     // corrupts the file and survives a crash of this process; only a power loss or OS
     // crash may undo the last few commits. That buys far cheaper commits than FULL.

@@ -4,15 +4,15 @@ import { type BatchSink, type RowBatch, TABLE_ORDER, TABLES } from "./execution-
 
 /**
  * The worker's code, plain CommonJS so it runs the same from TypeScript sources and
- * from the bundle: its own better-sqlite3 connection to the file, one IMMEDIATE
- * transaction per batch, a prepared single-row insert per table.
+ * from the bundle: its own better-sqlite3 connection to the file (already in WAL
+ * mode: the database module switched it), one IMMEDIATE transaction per batch, a
+ * prepared single-row insert per table.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma("busy_timeout = " + workerData.busyTimeoutMs);
-db.pragma("journal_mode = WAL");
 db.pragma("synchronous = NORMAL");
 db.pragma("foreign_keys = ON");
 const inserts = workerData.inserts.map(([table, sql]) => [table, db.prepare(sql)]);

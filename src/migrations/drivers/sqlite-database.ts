@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { WfError } from "../../diagnostics/index.js";
+import { enableWal } from "../../sqlite-wal.js";
 import { HISTORY_TABLE, type MigrationDatabase, STATE_TABLE } from "../migration-database.js";
 
 const LOCK_TABLE = "wfctl_schema_lock";
@@ -39,7 +40,7 @@ export class SqliteMigrationDatabase implements MigrationDatabase {
     }
     if (this.#owned) {
       this.#db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      this.#db.pragma("journal_mode = WAL");
+      enableWal(this.#db, BUSY_TIMEOUT_MS);
     }
   }
 

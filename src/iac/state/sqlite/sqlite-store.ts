@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { IaCPlan, ResourceState } from "../../../contracts/index.js";
+import { enableWal } from "../../../sqlite-wal.js";
 import { ManagedStateStore } from "../managed-state-store.js";
 import type { StateDriver } from "../state-driver.js";
 import { checkFormatVersion, decodePayload, STATE_FORMAT_VERSION } from "../state-records.js";
@@ -39,8 +40,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stat
   closeSync(openSync(file, "a", 0o600));
   const db = new Database(file);
   try {
-    db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 10_000)}`);
-    db.pragma("journal_mode = WAL");
+    const busyTimeout = Math.trunc(options.busyTimeoutMs ?? 10_000);
+    db.pragma(`busy_timeout = ${busyTimeout}`);
+    enableWal(db, busyTimeout);
     db.pragma("synchronous = FULL");
     migrate(db, file);
     return new ManagedStateStore(new SqliteDriver(db, file), options.identity);
