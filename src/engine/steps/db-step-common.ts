@@ -48,8 +48,7 @@ export function dbStepParts(ctx: StepBuildContext): DbStepParts {
     db,
     sql,
     params: (pc) => (compiled === undefined ? [] : (render(pc, compiled) as unknown[])),
-    failure: (err) =>
-      new Error(`${ctx.label}: database "${db.name}": ${messageOf(err)}`, { cause: err }),
+    failure: (err) => new Error(`database "${db.name}": ${messageOf(err)}`, { cause: err }),
   };
 }
 

@@ -48,8 +48,8 @@ export const httpCallStep: StepFactory = (ctx) => {
   if (!timeout.dynamic) labelled(() => timeoutMs(render0(timeout)));
 
   return pipelineStep(ctx, async (pc, opts) => {
-    const target = labelled(() => targetOf(render(pc, url)));
-    const ms = labelled(() => timeoutMs(render(pc, timeout)));
+    const target = targetOf(render(pc, url));
+    const ms = timeoutMs(render(pc, timeout));
     const shown = `${method} ${target.origin}${target.pathname}`;
     const request = requestOf(pc, method, headers, body, bodyFrom);
     const timer = AbortSignal.timeout(ms);
@@ -62,14 +62,14 @@ export const httpCallStep: StepFactory = (ctx) => {
       text = method === "HEAD" ? "" : await response.text();
     } catch (err) {
       if (opts.signal?.aborted) throw opts.signal.reason;
-      if (timer.aborted) throw new Error(`${ctx.label}: ${shown} timed out after ${formatMs(ms)}`);
-      throw new Error(`${ctx.label}: ${shown} failed: ${causeOf(err)}`, { cause: err });
+      if (timer.aborted) throw new Error(`${shown} timed out after ${formatMs(ms)}`);
+      throw new Error(`${shown} failed: ${causeOf(err)}`, { cause: err });
     }
     const elapsed = Math.round(performance.now() - started);
     const status = `${response.status} ${response.statusText}`.trim();
     if (response.status >= 400 && isTruthy(render(pc, errorOnStatus))) {
       const excerpt = text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text;
-      throw new Error(`${ctx.label}: ${shown} answered ${status}${excerpt ? `: ${excerpt}` : ""}`);
+      throw new Error(`${shown} answered ${status}${excerpt ? `: ${excerpt}` : ""}`);
     }
     return {
       output: {

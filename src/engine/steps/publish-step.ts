@@ -28,7 +28,7 @@ export const publishStep: StepFactory = (ctx) => {
   return pipelineStep(ctx, async (pc) => {
     const to = render(pc, topic);
     if (typeof to !== "string" || to.trim() === "") {
-      throw new Error(`${ctx.label}: the topic rendered empty`);
+      throw new Error("the topic rendered empty");
     }
     if (bus === undefined) {
       if (!warned) {
@@ -41,11 +41,11 @@ export const publishStep: StepFactory = (ctx) => {
       return { output: { published: false } };
     }
     const data = payload === undefined ? pc.current : render(pc, payload);
-    if (!isRecord(data)) throw new Error(`${ctx.label}: the payload must be an object`);
+    if (!isRecord(data)) throw new Error("the payload must be an object");
     try {
       await bus.publish(to, JSON.parse(JSON.stringify(data)) as Record<string, unknown>);
     } catch (err) {
-      throw new Error(`${ctx.label}: publishing on "${to}" failed: ${messageOf(err)}`, {
+      throw new Error(`publishing on "${to}" failed: ${messageOf(err)}`, {
         cause: err,
       });
     }

@@ -88,8 +88,7 @@ function statusOf(ctx: StepBuildContext): (pc: PipelineContext) => number {
     const fromValue = from ? toStatus(render(pc, from)) : undefined;
     if (fromValue !== undefined) return fromValue;
     const value = status ? toStatus(render(pc, status)) : 200;
-    if (value === undefined)
-      throw new Error(`${ctx.label}: status is not an HTTP status code (100–599)`);
+    if (value === undefined) throw new Error("status is not an HTTP status code (100–599)");
     return value;
   };
 }

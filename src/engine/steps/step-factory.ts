@@ -56,5 +56,5 @@ export interface StepBuildContext {
   readonly services: StepServices;
 }
 
-/** Builds one step from its config; throws (with ctx.label) for a config it cannot run. */
+/** Builds one step from its config; throws for a config it cannot run (the builder adds where). */
 export type StepFactory = (ctx: StepBuildContext) => PipelineStep;

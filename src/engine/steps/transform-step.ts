@@ -26,7 +26,7 @@ export const transformStep: StepFactory = (ctx) => {
       try {
         data = run(data);
       } catch (err) {
-        throw new Error(`${ctx.label}: ${at}: ${messageOf(err)}`);
+        throw new Error(`${at}: ${messageOf(err)}`);
       }
     }
     return { output: { data } };

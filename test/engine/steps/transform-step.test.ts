@@ -72,9 +72,9 @@ describe("step.transform", () => {
     ).toEqual({ data: '{"a":1}' });
   });
 
-  it("fails naming the step and the operation", async () => {
+  it("fails naming the operation", async () => {
     await expect(run([{ type: "extract", config: { path: "body.nope" } }], order)).rejects.toThrow(
-      'pipeline "test" step "shape": operations[0] (extract): nothing at body.nope',
+      "operations[0] (extract): nothing at body.nope",
     );
     await expect(
       run(
