@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { onTestFinished } from "vitest";
 import { main } from "../../src/cli/main.js";
 
 export interface CliRun {
@@ -53,6 +54,14 @@ export function startCli(
     child.on("error", reject);
     child.on("close", (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr }));
   });
+  try {
+    // A test that fails before stopping it leaves no process behind.
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    });
+  } catch {
+    // Started outside a test (a beforeAll): its caller stops it.
+  }
   return { child, done, stdout: () => stdout };
 }
 
