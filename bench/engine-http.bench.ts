@@ -257,7 +257,7 @@ function recorded(dbPath: string) {
         .all() as { status: string; n: number }[];
       const total = rows.reduce((sum, r) => sum + r.n, 0);
       const byStatus = rows.map((r) => `${r.n} ${r.status}`).join(", ");
-      return `execution store: ${total} executions recorded (${byStatus}) for ${answered} answered requests`;
+      return `execution store: ${total} executions recorded (${byStatus}) for ${answered} answered requests (+ up to ${2 * CONNECTIONS} cut off when the load runs stopped)`;
     } finally {
       db.close();
     }
@@ -310,7 +310,7 @@ try {
     "CPU µs/req: the server's CPU time (all threads) per answered request in the measured run",
   );
   console.log(
-    `(per CPU-second below compares those); load avg: the machine's 1-minute load after the run (${cpus().length} CPUs; the bench keeps ~2 busy)`,
+    `(per CPU-second below compares those); load avg: the machine's 1-minute load after the run (${cpus().length} CPUs; the bench itself accounts for up to 2)`,
   );
   console.log(
     `${"server".padEnd(34)}   req/s  p50 ms  p99 ms  errors  non-2xx  CPU µs/req  load avg`,

@@ -14,6 +14,7 @@ import {
   createModules,
   DATABASE_TYPES,
   isDatabaseModule,
+  moduleDependencies,
   orderModules,
 } from "./modules/module-factories.js";
 import {
@@ -75,15 +76,26 @@ export class App implements ModuleHost {
   static async build(config: WorkflowConfig, options: AppOptions): Promise<App> {
     const kept = new Set<EngineModule>();
     const reuse = (m: ModuleConfig) => {
-      const old = options.previous?.keepable(m);
+      const old = options.previous?.keepable(m, config);
       if (old) kept.add(old);
       return old;
     };
     const app = new App(config, orderModules(config, createModules(config, reuse)), options);
     app.#kept = kept;
-    for (const module of app.#modules) if (!app.#kept.has(module)) await module.init?.(app);
-    await loadUserSteps(config, options.steps);
-    app.#buildPipelines(options.steps);
+    const inited: EngineModule[] = [];
+    try {
+      for (const module of app.#modules) {
+        if (app.#kept.has(module)) continue;
+        await module.init?.(app);
+        inited.push(module);
+      }
+      await loadUserSteps(config, options.steps);
+      app.#buildPipelines(options.steps);
+    } catch (err) {
+      // What init opened (database connections) is closed again.
+      for (const module of inited.reverse()) await module.stop?.().catch(() => {});
+      throw err;
+    }
     app.#openApi.registerAdminSchemas();
     app.#openApi.applySchemas();
     return app;
@@ -105,10 +117,24 @@ export class App implements ModuleHost {
   }
 
   /** The running module a reloaded config may keep: same name, type and config. */
-  keepable(module: ModuleConfig): EngineModule | undefined {
+  /**
+   * The running module a reloaded config may keep: same name, type and config, and
+   * so are the modules it uses (a store on a replaced database is replaced too).
+   */
+  keepable(
+    module: ModuleConfig,
+    next: WorkflowConfig,
+    seen = new Set<string>(),
+  ): EngineModule | undefined {
     const running = this.#modules.find((m) => m.name === module.name && m.type === module.type);
     const before = this.config.modules.find((m) => m.name === module.name);
-    if (!running || !before || !sameConfig(before, module)) return undefined;
+    if (!running || !before || !sameConfig(before, module) || seen.has(module.name))
+      return undefined;
+    seen.add(module.name);
+    for (const dep of moduleDependencies(module)) {
+      const depNext = next.modules.find((m) => m.name === dep);
+      if (depNext && !this.keepable(depNext, next, seen)) return undefined;
+    }
     return running;
   }
 
@@ -151,7 +177,9 @@ export class App implements ModuleHost {
   /** Stops taking work, lets in-flight executions finish, then stops modules in reverse. */
   async stop(): Promise<void> {
     await this.stopTriggers();
-    await this.stopModules(() => true);
+    // Servers first: their in-flight requests still need the databases.
+    await this.stopModules((m) => m.type === "http.server");
+    await this.stopModules((m) => m.type !== "http.server");
   }
 
   /** Stops the schedule and event triggers, waiting for their running executions. */

@@ -220,6 +220,12 @@ function createModule(module: ModuleConfig): EngineModule {
   }
 }
 
+/** The modules a module uses: its `dependsOn` and the one its config names in `database`. */
+export function moduleDependencies(module: ModuleConfig): string[] {
+  const database = module.config.database;
+  return [...module.dependsOn, ...(typeof database === "string" ? [database] : [])];
+}
+
 /**
  * Dependency order: `dependsOn` and the modules a config names in `database`,
  * ties by declaration order; a cycle is an error naming it.
@@ -229,13 +235,9 @@ export function orderModules(config: WorkflowConfig, modules: EngineModule[]): E
   const deps = new Map<string, string[]>();
   for (const m of config.modules) {
     if (!byName.has(m.name)) continue;
-    const refs = [
-      ...m.dependsOn,
-      ...(typeof m.config.database === "string" ? [m.config.database] : []),
-    ];
     deps.set(
       m.name,
-      refs.filter((r) => byName.has(r)),
+      moduleDependencies(m).filter((r) => byName.has(r)),
     );
   }
   const ordered: EngineModule[] = [];
