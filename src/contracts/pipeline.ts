@@ -18,14 +18,19 @@ export interface PipelineLogger {
   error(obj: Record<string, unknown>, msg?: string): void;
 }
 
-// Own-property writes: a `__proto__` key from parsed JSON stays data, never a prototype.
+// Own-property writes: a `__proto__` key from parsed JSON stays data, never a
+// prototype. Plain assignment for every other key keeps objects fast.
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, {
-    value,
-    writable: true,
-    enumerable: true,
-    configurable: true,
-  });
+  if (key === "__proto__") {
+    Object.defineProperty(target, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  } else {
+    target[key] = value;
+  }
 }
 
 function copyInto(target: Record<string, unknown>, source: Readonly<Record<string, unknown>>) {

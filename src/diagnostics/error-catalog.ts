@@ -104,6 +104,10 @@ export const errorCatalog = {
     title: "Another migration run holds the lock",
     fix: "Wait for the other run to finish, or pass a longer --lock-timeout.",
   },
+  WF_ERR_APP_START: {
+    title: "The app could not start",
+    fix: "Read the module the message names: an address already in use, a database that cannot be reached, a migration that fails.",
+  },
   WF_ERR_PIPELINE: {
     title: "A pipeline failed",
     fix: "Read the failing step in the message; `wfctl executions show ID` has the execution's record when the config has an execution.store.",

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type { ModuleConfig, WorkflowConfig } from "../config/index.js";
 import type { CallOptions, EventRecorder, PipelineLogger } from "../contracts/index.js";
@@ -69,7 +70,11 @@ export class App implements ModuleHost {
     this.configDir = config.dir;
     this.logger = options.logger;
     this.#modules = modules;
-    this.#openApi = new OpenApiDocumentBuilder(config.file, this.routes.targets, config.pipelines);
+    this.#openApi = new OpenApiDocumentBuilder(
+      path.basename(config.dir),
+      this.routes.targets,
+      config.pipelines,
+    );
   }
 
   /** Builds the app; every problem in the config is reported at once, positioned. */

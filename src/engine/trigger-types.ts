@@ -51,7 +51,7 @@ const httpTrigger: ConfigTypeDefinition = {
 const scheduleTrigger: ConfigTypeDefinition = {
   type: "schedule",
   description:
-    "Runs the pipeline on a cron schedule (once per cluster when instances share a store).",
+    "Runs the pipeline on a cron schedule, in each `wfctl run` process; a tick while the previous run goes on is skipped.",
   configSchema: closedObject(
     "Configuration of a `schedule` trigger. Trigger data: `{trigger_time}`.",
     {

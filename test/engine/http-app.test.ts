@@ -69,6 +69,40 @@ describe("an app's HTTP pipelines", () => {
     expect(await form.json()).toEqual({ a: "1", b: "two" });
   });
 
+  it("keeps the exact body text as raw_body, answers HEAD from the GET route, takes a form's first values", async () => {
+    const { url } = await startTestApp(
+      app(`
+  hook:
+    trigger: { type: http, config: { method: POST, path: /hook, raw_body: true } }
+    steps:
+      - name: out
+        type: step.pipeline_output
+        config: { values: { raw: "{{ .raw_body }}", body: "{{ .body }}", q: "{{ .query.a }}" } }
+  page:
+    trigger: { type: http, config: { method: GET, path: /page } }
+    steps:
+      - name: out
+        type: step.raw_response
+        config: { body: "hello" }
+`),
+    );
+    const text = '{ "b": 1,\n  "a": [1, 2] }';
+    const hook = await fetch(url("/hook?a=1&a=2"), {
+      method: "POST",
+      body: text,
+      headers: { "content-type": "application/json" },
+    });
+    expect(await hook.json()).toEqual({ raw: text, body: { b: 1, a: [1, 2] }, q: "1" });
+    const form = await fetch(url("/hook"), {
+      method: "POST",
+      body: "x=1&x=2",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(await form.json()).toMatchObject({ raw: "x=1&x=2", body: { x: "1" } });
+    const head = await fetch(url("/page"), { method: "HEAD" });
+    expect([head.status, await head.text()]).toEqual([200, ""]);
+  });
+
   it("answers a validation error with its status and field, anything else with 500 and only an execution id", async () => {
     const { url, logger } = await startTestApp(
       app(`

@@ -84,6 +84,7 @@ pipelines:
 modules:${HTTP_SERVER}
   - name: metrics
     type: metrics.prometheus
+    config: { path: /prom }
 pipelines:
   ping:
     trigger: { type: http, config: { method: GET, path: /ping } }
@@ -93,7 +94,8 @@ pipelines:
         config: { values: { pong: true } }
 `);
     for (let i = 0; i < 3; i++) await (await fetch(url("/ping"))).text();
-    const text = await (await fetch(url("/metrics"))).text();
+    expect((await fetch(url("/metrics"))).status).toBe(404);
+    const text = await (await fetch(url("/prom"))).text();
     expect(text).toContain(
       'workflow_executions_total{workflow_type="pipeline:ping",action="execute",status="success"} 3',
     );

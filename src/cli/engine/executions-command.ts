@@ -137,6 +137,13 @@ async function withStore(
         });
   try {
     await fn(db);
+  } catch (err) {
+    if (WfError.is(err) || !/no such table|does not exist/.test((err as Error).message)) throw err;
+    throw new WfError(
+      "WF_ERR_DATABASE",
+      `database "${dbModule.name}" has no execution store tables yet: \`wfctl run\` creates them when it starts`,
+      { cause: err },
+    );
   } finally {
     await db.close();
   }

@@ -1,10 +1,13 @@
 import { watch } from "chokidar";
 import type { Command } from "commander";
+import { WfError } from "../../diagnostics/index.js";
 import { Reloader } from "../../engine/reloader.js";
 import type { CliIO } from "../cli-io.js";
 import { loadCommandConfig, loadValidConfig } from "../command-config.js";
 import { resolveGlobalOptions } from "../global-options.js";
 import { buildEngineApp } from "./engine-app.js";
+
+const LOG_LEVELS = ["debug", "info", "warn", "error"];
 
 /** Resolves at the first SIGTERM or SIGINT. */
 function shutdownSignal(): Promise<NodeJS.Signals> {
@@ -40,6 +43,9 @@ Example:
     )
     .action(async (flags: { logLevel: string; watch?: boolean }, command: Command) => {
       const globals = resolveGlobalOptions(command, io);
+      if (!LOG_LEVELS.includes(flags.logLevel)) {
+        throw new WfError("WF_ERR_USAGE", `--log-level must be one of ${LOG_LEVELS.join(", ")}`);
+      }
       const config = await loadValidConfig(globals, io);
       const app = await buildEngineApp(config, io.stdout, flags.logLevel);
       const stopping = shutdownSignal();
@@ -56,7 +62,10 @@ Example:
         build: (next, previous) => buildEngineApp(next, io.stdout, flags.logLevel, previous),
       });
       const watcher = flags.watch ? watchConfig(reloader) : undefined;
+      // An app with only event triggers gives Node nothing to wait on: this does.
+      const alive = setInterval(() => {}, 60_000);
       const signal = await stopping;
+      clearInterval(alive);
       await watcher?.close();
       reloader.app.logger.info({ signal }, "stopping");
       await reloader.app.stop();

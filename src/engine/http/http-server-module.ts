@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import cors from "@fastify/cors";
-import formbody from "@fastify/formbody";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { parseDuration } from "../../config/index.js";
 import type { CORSSpec, PipelineLogger } from "../../contracts/index.js";
+import { WfError } from "../../diagnostics/index.js";
 import type { HttpMetrics } from "../metrics/prometheus-metrics.js";
 import type { EngineModule, HealthStatus, ModuleHost } from "../modules/engine-module.js";
 import type { HttpRequestInfo, HttpResponder } from "./http-exchange.js";
@@ -86,24 +86,37 @@ export class HttpServerModule implements EngineModule {
           }
         : {}),
     });
-    fastify.register(formbody);
+    fastify.removeAllContentTypeParsers();
+    fastify.addContentTypeParser("application/json", { parseAs: "string" }, parseJson);
+    fastify.addContentTypeParser(
+      "application/x-www-form-urlencoded",
+      { parseAs: "string" },
+      parseForm,
+    );
     if (this.config.cors) fastify.register(cors, corsOptions(this.config.cors));
     fastify.setErrorHandler((error, request, reply) =>
       this.#error(error as Error & { statusCode?: number; code?: string }, request, reply),
     );
-    fastify.addHook("onSend", async (request, reply) => {
+    // Callback hooks: cheaper per request than async ones.
+    fastify.addHook("onSend", (request, reply, payload, done) => {
       if (requestIds) reply.header("x-request-id", request.id);
       // Stopping: in-flight answers close their connection, so the drain ends with them.
       if (this.#closing) reply.header("connection", "close");
+      done(null, payload);
     });
-    fastify.addHook("onResponse", async (request, reply) => {
-      const route =
-        (request as RoutedRequest).routePattern ?? request.routeOptions.url ?? "unmatched";
-      this.#app
-        ?.metrics()
-        ?.recordHttpRequest(request.method, route, reply.statusCode, reply.elapsedTime);
+    fastify.addHook("onResponse", (request, reply, done) => {
+      const metrics = this.#app?.metrics();
+      if (metrics) {
+        const route =
+          (request as RoutedRequest).routePattern ?? request.routeOptions.url ?? "unmatched";
+        metrics.recordHttpRequest(request.method, route, reply.statusCode, reply.elapsedTime);
+      }
+      done();
     });
-    this.#registerProbes(fastify);
+    const metricsModule = host.modules().find((m) => m.type === "metrics.prometheus") as
+      | { readonly path: string }
+      | undefined;
+    this.#registerProbes(fastify, metricsModule?.path ?? "/metrics");
     // HEAD follows GET; OPTIONS is the CORS plugin's when it answers preflights.
     const methods = [
       "DELETE",
@@ -123,7 +136,20 @@ export class HttpServerModule implements EngineModule {
 
   async start(): Promise<void> {
     const { host, port } = listenAddress(this.config.address);
-    await this.#server().listen({ host, port });
+    try {
+      await this.#server().listen({ host, port });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why =
+        code === "EADDRINUSE"
+          ? "is in use; stop what listens there or change address"
+          : code === "EACCES"
+            ? "needs privileges (ports below 1024); use a higher port"
+            : `cannot be listened on: ${(err as Error).message}`;
+      throw new WfError("WF_ERR_APP_START", `http.server "${this.name}": ${host}:${port} ${why}`, {
+        cause: err,
+      });
+    }
   }
 
   async stop(): Promise<void> {
@@ -150,7 +176,7 @@ export class HttpServerModule implements EngineModule {
     return this.#fastify;
   }
 
-  #registerProbes(fastify: FastifyInstance): void {
+  #registerProbes(fastify: FastifyInstance, metricsPath: string): void {
     const c = this.config;
     fastify.get(c.live_path ?? "/livez", async () => ({ status: "alive" }));
     fastify.get(c.health_path ?? "/healthz", async (_request, reply) => {
@@ -164,7 +190,7 @@ export class HttpServerModule implements EngineModule {
       return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "not_ready" });
     });
     fastify.get(c.openapi_path ?? "/openapi.json", async () => this.#app?.openApi() ?? {});
-    fastify.get("/metrics", async (_request, reply) => {
+    fastify.get(metricsPath, async (_request, reply) => {
       const metrics = this.#app?.metrics();
       if (!metrics) return reply.code(404).send({ error: "not found" });
       const { contentType, body } = await metrics.scrape();
@@ -175,7 +201,10 @@ export class HttpServerModule implements EngineModule {
   async #dispatch(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const app = this.#app;
     const path = request.url.split("?")[0] ?? "/";
-    const match = app?.routes().match(request.method, path);
+    let match = app?.routes().match(request.method, path);
+    // HEAD is answered by the GET route (fastify sends the headers only).
+    if (request.method === "HEAD" && match?.kind !== "found")
+      match = app?.routes().match("GET", path);
     if (!match || match.kind === "none") {
       return void reply.code(404).send({ error: "not found" });
     }
@@ -267,27 +296,18 @@ function requestInfo(
   params: Record<string, string>,
   keepRaw: boolean,
 ): HttpRequestInfo {
-  const query: Record<string, string> = {};
-  for (const [key, value] of Object.entries(request.query as Record<string, unknown>)) {
-    query[key] = Array.isArray(value) ? String(value[0]) : String(value);
-  }
-  const headers: Record<string, string> = {};
-  for (const [key, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  const body = request.body;
+  const raw = (request as RawBodyRequest).rawBody;
   return {
     method: request.method,
     path,
     routePattern: pattern,
     pathParams: params,
-    query,
-    headers,
-    body,
+    query: firstValues(request.query as Record<string, unknown>),
+    // Node's own object: lower-case names, repeated headers already joined.
+    headers: request.headers as Record<string, string>,
+    body: request.body,
     contentType: request.headers["content-type"],
-    ...(keepRaw && body !== undefined
-      ? { rawBody: typeof body === "string" ? body : JSON.stringify(body) }
-      : {}),
+    ...(keepRaw && raw !== undefined ? { rawBody: raw } : {}),
   };
 }
 
@@ -316,4 +336,49 @@ function corsOptions(spec: CORSSpec) {
 function maxAgeSeconds(value: string | number): number {
   if (typeof value === "number" || /^\d+$/.test(value)) return Number(value);
   return Math.round((parseDuration(value) ?? 0) / 1000);
+}
+
+type RawBodyRequest = FastifyRequest & { rawBody?: string };
+
+/**
+ * The query as a plain object (the parser's has an empty prototype, which templates
+ * do not read), with the first value of each repeated parameter (`?a=1&a=2` → "1").
+ */
+function firstValues(values: Record<string, unknown>): Record<string, string> {
+  const first: Record<string, string> = {};
+  for (const key in values) {
+    const value = values[key];
+    first[key] = Array.isArray(value) ? String(value[0]) : String(value);
+  }
+  return first;
+}
+
+/** JSON bodies, keeping the text for `raw_body` (signatures are over the exact bytes). */
+function parseJson(
+  request: FastifyRequest,
+  body: string | Buffer,
+  done: (err: Error | null, value?: unknown) => void,
+) {
+  const text = String(body);
+  (request as RawBodyRequest).rawBody = text;
+  if (text.trim() === "") return done(null, undefined);
+  try {
+    done(null, JSON.parse(text));
+  } catch {
+    done(Object.assign(new Error("malformed JSON body"), { statusCode: 400 }));
+  }
+}
+
+/** Form bodies: the first value of each field, the text kept for `raw_body`. */
+function parseForm(
+  request: FastifyRequest,
+  body: string | Buffer,
+  done: (err: Error | null, value?: unknown) => void,
+) {
+  const text = String(body);
+  (request as RawBodyRequest).rawBody = text;
+  const fields: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(text))
+    if (!Object.hasOwn(fields, key)) fields[key] = value;
+  done(null, fields);
 }

@@ -3,7 +3,7 @@ import {
   asValidationError,
   type CallOptions,
   type EventRecorder,
-  PipelineContext,
+  type PipelineContext,
   type PipelineLogger,
   type PipelineRunner,
   type PipelineStep,
@@ -11,6 +11,7 @@ import {
   ValidationError,
 } from "../../contracts/index.js";
 import { PIPELINE_OUTPUT } from "../http/http-exchange.js";
+import { EngineContext } from "./engine-context.js";
 import type { PipelineObserver } from "./pipeline-observer.js";
 import { abortable, PipelineTimeoutError, StepTimeoutError } from "./timeouts.js";
 
@@ -82,11 +83,15 @@ const MAX_STEP_RUNS = 10_000;
 export class Pipeline implements PipelineRunner {
   #logger: PipelineLogger | undefined;
   #recorder: EventRecorder | undefined;
+  /** Step name → position, for `next_step`. */
+  readonly #index: ReadonlyMap<string, number>;
 
   constructor(
     readonly definition: PipelineDefinition,
     private readonly observer: PipelineObserver,
-  ) {}
+  ) {
+    this.#index = new Map(definition.steps.map((s, i) => [s.step.name(), i]));
+  }
 
   get name(): string {
     return this.definition.name;
@@ -114,7 +119,7 @@ export class Pipeline implements PipelineRunner {
     const def = this.definition;
     const id = opts.executionId ?? randomUUID();
     const started = performance.now();
-    const pc = new PipelineContext(data, {
+    const pc = new EngineContext(data, {
       ...opts.metadata,
       pipeline: def.name,
       execution_id: id,
@@ -123,30 +128,33 @@ export class Pipeline implements PipelineRunner {
     });
     pc.strictTemplates = def.strictTemplates;
     pc.logger = this.#logger;
+    // Undefined without a recorder: `record?.(…)` then builds no event at all.
     const record = this.#record(id);
     const observed = this.observer.started(def.name, id, pc);
-    record("execution.started", {
+    record?.("execution.started", {
       pipeline: def.name,
       step_count: def.steps.length,
       trigger_type: opts.triggerType ?? "call",
       trigger_data: data,
       ...(opts.metadata?.tenant_id ? { tenant_id: opts.metadata.tenant_id } : {}),
     });
-    const signals = [opts.signal, def.timeoutMs ? AbortSignal.timeout(def.timeoutMs) : undefined];
-    const signal = AbortSignal.any(signals.filter((s): s is AbortSignal => s !== undefined));
+    const signal = combined(
+      opts.signal,
+      def.timeoutMs ? AbortSignal.timeout(def.timeoutMs) : undefined,
+    );
     try {
       await this.#runSteps(pc, signal, record);
       const output = outputOf(pc);
       pc.metadata.completed_at = new Date().toISOString();
       const elapsed = performance.now() - started;
-      record("execution.completed", { pipeline: def.name, elapsed: Math.round(elapsed), output });
+      record?.("execution.completed", { pipeline: def.name, elapsed: Math.round(elapsed), output });
       observed.completed(elapsed, output);
       return { id, context: pc, output };
     } catch (raw) {
       const err = timedOut(raw, signal, opts.signal, def);
       const elapsed = performance.now() - started;
       const cancelled = opts.signal?.aborted === true;
-      record(cancelled ? "execution.cancelled" : "execution.failed", {
+      record?.(cancelled ? "execution.cancelled" : "execution.failed", {
         error: err.message,
         elapsed: Math.round(elapsed),
       });
@@ -155,31 +163,35 @@ export class Pipeline implements PipelineRunner {
     }
   }
 
-  async #runSteps(pc: PipelineContext, signal: AbortSignal, record: Recorder): Promise<void> {
+  async #runSteps(
+    pc: PipelineContext,
+    signal: AbortSignal | undefined,
+    record: Recorder | undefined,
+  ): Promise<void> {
     const { steps, onError } = this.definition;
-    const index = new Map(steps.map((s, i) => [s.step.name(), i]));
+    const index = this.#index;
     let runs = 0;
     for (let i = 0; i < steps.length; i++) {
       if (++runs > MAX_STEP_RUNS) {
         throw new Error(`pipeline ran more than ${MAX_STEP_RUNS} steps: a next_step loop?`);
       }
-      signal.throwIfAborted();
+      signal?.throwIfAborted();
       const configured = steps[i] as ConfiguredStep;
       const name = configured.step.name();
       const reason = skipReason(configured, pc);
       if (reason) {
-        record("step.skipped", { step_name: name, reason });
+        record?.("step.skipped", { step_name: name, reason });
         continue;
       }
-      record("step.started", { step_name: name, step_type: configured.type, index: i });
+      record?.("step.started", { step_name: name, step_type: configured.type, index: i });
       const stepStarted = performance.now();
       let result: StepResult;
       try {
         result = await runStep(configured, pc, signal);
       } catch (raw) {
-        if (signal.aborted) throw raw;
+        if (signal?.aborted) throw raw;
         const err = withErrorStatus(raw, configured.errorStatus);
-        record("step.failed", {
+        record?.("step.failed", {
           step_name: name,
           error: err.message,
           elapsed: elapsedSince(stepStarted),
@@ -195,24 +207,32 @@ export class Pipeline implements PipelineRunner {
         if (onError === "compensate") throw await this.#compensate(pc, failure, record);
         throw failure;
       }
+      if (result.skipped) {
+        record?.("step.skipped", { step_name: name, reason: "the step skipped itself" });
+        continue;
+      }
       const output = result.output ?? {};
       pc.mergeStepOutput(name, output);
-      record("step.completed", { step_name: name, elapsed: elapsedSince(stepStarted), output });
+      record?.("step.completed", { step_name: name, elapsed: elapsedSince(stepStarted), output });
       if (result.stop) return;
       if (result.nextStep !== undefined) {
         const target = index.get(result.nextStep);
         if (target === undefined) {
           throw new Error(`step "${name}" routed to unknown step "${result.nextStep}"`);
         }
-        record("conditional.routed", { step_name: name, next_step: result.nextStep });
+        record?.("conditional.routed", { step_name: name, next_step: result.nextStep });
         i = target - 1;
       }
     }
   }
 
   /** Runs the compensation steps in reverse order; the failure names how it went. */
-  async #compensate(pc: PipelineContext, failure: Error, record: Recorder): Promise<Error> {
-    record("saga.compensating", { error: failure.message });
+  async #compensate(
+    pc: PipelineContext,
+    failure: Error,
+    record: Recorder | undefined,
+  ): Promise<Error> {
+    record?.("saga.compensating", { error: failure.message });
     const errors: string[] = [];
     for (const configured of [...this.definition.compensation].reverse()) {
       const name = configured.step.name();
@@ -223,12 +243,12 @@ export class Pipeline implements PipelineRunner {
           AbortSignal.timeout(configured.timeoutMs ?? 30_000),
         );
         pc.mergeStepOutput(name, result.output ?? {});
-        record("step.compensated", { step_name: name });
+        record?.("step.compensated", { step_name: name });
       } catch (err) {
         errors.push(`${name}: ${(err as Error).message}`);
       }
     }
-    record("saga.compensated", { errors });
+    record?.("saga.compensated", { errors });
     const suffix =
       errors.length === 0
         ? " (compensation executed)"
@@ -236,9 +256,9 @@ export class Pipeline implements PipelineRunner {
     return cloneWithMessage(failure, `${failure.message}${suffix}`);
   }
 
-  #record(id: string): Recorder {
+  #record(id: string): Recorder | undefined {
     const recorder = this.#recorder;
-    if (!recorder) return () => {};
+    if (!recorder) return undefined;
     return (type, data) => {
       // Recording never fails or slows the pipeline; the store logs its own failures.
       recorder.recordEvent(id, type, data).catch(() => {});
@@ -254,16 +274,21 @@ function skipReason(configured: ConfiguredStep, pc: PipelineContext): string | u
   return undefined;
 }
 
-async function runStep(configured: ConfiguredStep, pc: PipelineContext, signal: AbortSignal) {
+async function runStep(
+  configured: ConfiguredStep,
+  pc: PipelineContext,
+  signal: AbortSignal | undefined,
+) {
   if (configured.timeoutMs === undefined) {
+    if (!signal) return configured.step.execute(pc, {});
     return abortable(configured.step.execute(pc, { signal }), signal);
   }
   const own = AbortSignal.timeout(configured.timeoutMs);
-  const both = AbortSignal.any([signal, own]);
+  const both = signal ? AbortSignal.any([signal, own]) : own;
   try {
     return await abortable(configured.step.execute(pc, { signal: both }), both);
   } catch (err) {
-    if (own.aborted && !signal.aborted) {
+    if (own.aborted && !signal?.aborted) {
       throw new StepTimeoutError(configured.step.name(), configured.timeoutMs);
     }
     throw err;
@@ -293,13 +318,18 @@ function cloneWithMessage(err: Error, message: string): Error {
   return new Error(message, { cause: err });
 }
 
+/** One signal for both, or the one there is (none: nothing can abort the run). */
+function combined(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  return a && b ? AbortSignal.any([a, b]) : (a ?? b);
+}
+
 function timedOut(
   raw: unknown,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
   callerSignal: AbortSignal | undefined,
   def: PipelineDefinition,
 ): Error {
-  if (signal.aborted && callerSignal?.aborted !== true && def.timeoutMs !== undefined) {
+  if (signal?.aborted && callerSignal?.aborted !== true && def.timeoutMs !== undefined) {
     return new PipelineTimeoutError(def.name, def.timeoutMs);
   }
   return raw instanceof Error ? raw : new Error(String(raw));

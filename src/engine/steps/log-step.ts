@@ -10,7 +10,8 @@ export const logStep: StepFactory = (ctx) => {
   return {
     name: () => ctx.name,
     execute: async (pc) => {
-      const text = String(render(pc, message) ?? "");
+      const value = render(pc, message);
+      const text = typeof value === "string" ? value : value == null ? "" : JSON.stringify(value);
       const logger = pc.logger ?? ctx.services.logger;
       logger[level](
         { pipeline: pc.metadata.pipeline, execution_id: pc.metadata.execution_id, step: ctx.name },

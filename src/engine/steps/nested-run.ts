@@ -1,4 +1,5 @@
-import { type CallOptions, PipelineContext, type PipelineStep } from "../../contracts/index.js";
+import type { CallOptions, PipelineContext, PipelineStep } from "../../contracts/index.js";
+import { EngineContext } from "../pipeline/engine-context.js";
 
 /**
  * A context for nested steps: the parent's current data (plus `extra`) as trigger
@@ -8,7 +9,7 @@ export function childContext(
   parent: PipelineContext,
   extra: Record<string, unknown> = {},
 ): PipelineContext {
-  const child = new PipelineContext({ ...parent.current, ...extra }, parent.metadata);
+  const child = new EngineContext({ ...parent.current, ...extra }, parent.metadata);
   child.strictTemplates = parent.strictTemplates;
   child.logger = parent.logger;
   return child;

@@ -1,4 +1,5 @@
 import type { PipelineContext } from "../../contracts/index.js";
+import { EngineContext } from "../pipeline/engine-context.js";
 import type { CompiledValue, TemplateData } from "../templates/template-api.js";
 
 /** Metadata key of the resolved tenant (issue: tenants), shown to templates as `.tenant`. */
@@ -10,7 +11,17 @@ export const TENANT = "_tenant";
  * and `tenant`, which win over same-named keys of `current`.
  */
 export function templateDataOf(pc: PipelineContext): TemplateData {
-  const meta = Object.fromEntries(Object.entries(pc.metadata).filter(([k]) => !k.startsWith("_")));
+  if (pc instanceof EngineContext) {
+    pc.templateData ??= buildTemplateData(pc);
+    return pc.templateData;
+  }
+  return buildTemplateData(pc);
+}
+
+function buildTemplateData(pc: PipelineContext): TemplateData {
+  const meta: Record<string, unknown> = {};
+  for (const key of Object.keys(pc.metadata))
+    if (!key.startsWith("_")) meta[key] = pc.metadata[key];
   const tenant = pc.metadata[TENANT];
   return {
     ...pc.current,
