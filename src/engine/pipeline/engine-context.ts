@@ -1,19 +1,23 @@
 import { PipelineContext } from "../../contracts/index.js";
-import type { TemplateData } from "../templates/template-api.js";
+import { buildTemplateView, mergeIntoView } from "./template-view.js";
 
 /**
- * The engine's PipelineContext: the same data, plus the template view of it kept
- * until the next merge, so the steps between two merges render against one copy.
+ * The engine's PipelineContext: the same data, plus the template view of it, built
+ * on first use and kept up to date by each merge instead of being copied again.
  */
 export class EngineContext extends PipelineContext {
-  /** Built by step-runtime's templateDataOf; dropped by every merge. */
-  templateData: TemplateData | undefined;
+  #view: Record<string, unknown> | undefined;
+
+  templateView(): Record<string, unknown> {
+    this.#view ??= buildTemplateView(this);
+    return this.#view;
+  }
 
   override mergeStepOutput(
     stepName: string,
     output: Readonly<Record<string, unknown>> | null | undefined,
   ): void {
     super.mergeStepOutput(stepName, output);
-    this.templateData = undefined;
+    if (this.#view && output) mergeIntoView(this.#view, output);
   }
 }

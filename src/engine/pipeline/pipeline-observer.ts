@@ -10,6 +10,8 @@ export interface ObservedExecution {
   failed(elapsedMs: number, err: Error): void;
 }
 
+const UNOBSERVED: ObservedExecution = { completed: () => {}, failed: () => {} };
+
 /** The seed's workflow type of a pipeline, as events and metrics name it. */
 export const workflowType = (pipeline: string): string => `pipeline:${pipeline}`;
 const ACTION = "execute";
@@ -26,6 +28,7 @@ export class LifecycleObserver implements PipelineObserver {
   ) {}
 
   started(pipeline: string, executionId: string): ObservedExecution {
+    if (!this.emitter && !this.metrics) return UNOBSERVED;
     const type = workflowType(pipeline);
     this.emitter?.emitWorkflowStarted(type, ACTION, { execution_id: executionId });
     return {

@@ -145,7 +145,6 @@ export class Pipeline implements PipelineRunner {
     try {
       await this.#runSteps(pc, signal, record);
       const output = outputOf(pc);
-      pc.metadata.completed_at = new Date().toISOString();
       const elapsed = performance.now() - started;
       record?.("execution.completed", { pipeline: def.name, elapsed: Math.round(elapsed), output });
       observed.completed(elapsed, output);

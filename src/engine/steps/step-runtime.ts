@@ -1,36 +1,13 @@
 import type { PipelineContext } from "../../contracts/index.js";
 import { EngineContext } from "../pipeline/engine-context.js";
+import { buildTemplateView } from "../pipeline/template-view.js";
 import type { CompiledValue, TemplateData } from "../templates/template-api.js";
 
-/** Metadata key of the resolved tenant (issue: tenants), shown to templates as `.tenant`. */
-export const TENANT = "_tenant";
+export { TENANT } from "../pipeline/template-view.js";
 
-/**
- * What templates of this execution see: `current`'s keys at top level, then
- * `steps`, `trigger`, `meta` (metadata without its internal `_` keys), `current`
- * and `tenant`, which win over same-named keys of `current`.
- */
+/** What templates of this execution see (see template-view.ts). */
 export function templateDataOf(pc: PipelineContext): TemplateData {
-  if (pc instanceof EngineContext) {
-    pc.templateData ??= buildTemplateData(pc);
-    return pc.templateData;
-  }
-  return buildTemplateData(pc);
-}
-
-function buildTemplateData(pc: PipelineContext): TemplateData {
-  const meta: Record<string, unknown> = {};
-  for (const key of Object.keys(pc.metadata))
-    if (!key.startsWith("_")) meta[key] = pc.metadata[key];
-  const tenant = pc.metadata[TENANT];
-  return {
-    ...pc.current,
-    steps: pc.stepOutputs,
-    trigger: pc.triggerData,
-    meta,
-    current: pc.current,
-    ...(tenant !== undefined ? { tenant } : {}),
-  };
+  return pc instanceof EngineContext ? pc.templateView() : buildTemplateView(pc);
 }
 
 /** Renders a compiled config value for this execution (strictness from the pipeline). */
