@@ -87,7 +87,7 @@ describe("createDefaultRegistry", () => {
       const registered = registry.list(kind).map((d) => d.type);
       for (const type of CONFIG_MD_TYPES[kind]) expect(registered, kind).toContain(type);
     }
-    expect(registry.sections().map((s) => s.key)).toEqual(["build"]);
+    expect(registry.sections().map((s) => s.key)).toEqual(["build", "steps"]);
   });
 
   it("resolves other infra.* resource types to the fallback", () => {

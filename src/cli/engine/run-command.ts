@@ -91,5 +91,10 @@ function watchConfig(reloader: Reloader) {
       files = next;
     }, DEBOUNCE_MS);
   });
-  return { close: () => (clearTimeout(timer), watcher.close()) };
+  return {
+    close: () => {
+      clearTimeout(timer);
+      return watcher.close();
+    },
+  };
 }

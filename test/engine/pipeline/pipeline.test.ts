@@ -65,7 +65,10 @@ describe("Pipeline execution", () => {
   it("jumps on next_step and continues in order from there; stop ends successfully", async () => {
     const ran: string[] = [];
     const track = (name: string, result: StepResult = {}) =>
-      step(name, () => (ran.push(name), result));
+      step(name, () => {
+        ran.push(name);
+        return result;
+      });
     const p = pipeline([
       configured(track("route", { nextStep: "c" })),
       configured(track("b")),
