@@ -12,4 +12,10 @@ export {
 } from "./diagnostic.js";
 export { type ErrorCode, errorCatalog, errorCodes } from "./error-catalog.js";
 export { redactDsn } from "./redact-dsn.js";
+export {
+  isSensitiveKey,
+  maskSecrets,
+  SENSITIVE_MASK,
+  SENSITIVE_OUTPUT_NAMES,
+} from "./sensitive-keys.js";
 export { toError, WfError } from "./wf-error.js";

@@ -10,6 +10,7 @@ import {
   type StepResult,
   ValidationError,
 } from "../../contracts/index.js";
+import { maskSecrets } from "../../diagnostics/index.js";
 import { PIPELINE_OUTPUT } from "../http/http-exchange.js";
 import { EngineContext } from "./engine-context.js";
 import type { PipelineObserver } from "./pipeline-observer.js";
@@ -260,7 +261,8 @@ export class Pipeline implements PipelineRunner {
     if (!recorder) return undefined;
     return (type, data) => {
       // Recording never fails or slows the pipeline; the store logs its own failures.
-      recorder.recordEvent(id, type, data).catch(() => {});
+      // Credentials (Authorization, cookies, *_token…) never reach the store.
+      recorder.recordEvent(id, type, maskSecrets(data) as Record<string, unknown>).catch(() => {});
     };
   }
 }

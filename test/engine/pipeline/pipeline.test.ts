@@ -188,4 +188,20 @@ describe("Pipeline execution", () => {
     ]);
     expect(events[0]?.[1]).toMatchObject({ pipeline: "p", step_count: 2, trigger_data: { k: 1 } });
   });
+
+  it("never records credentials: headers and secret-named keys are masked", async () => {
+    const events: Record<string, unknown>[] = [];
+    const p = pipeline([
+      configured(step("login", () => ({ output: { api_token: "t-1", user: "ada" } }))),
+    ]);
+    p.setEventRecorder({ recordEvent: async (_id, _type, data) => void events.push(data) });
+    await p.execute({
+      headers: { authorization: "Bearer s3cret", cookie: "sid=1", accept: "*/*" },
+      password: "pw",
+    });
+    const recorded = JSON.stringify(events);
+    for (const secret of ["s3cret", "sid=1", '"pw"', "t-1"]) expect(recorded).not.toContain(secret);
+    expect(recorded).toContain('"accept":"*/*"');
+    expect(recorded).toContain('"user":"ada"');
+  });
 });
