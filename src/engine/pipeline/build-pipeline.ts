@@ -3,7 +3,7 @@ import { parseDuration } from "../../config/index.js";
 import type { PipelineContext, PipelineStep } from "../../contracts/index.js";
 import { formatDiagnostic, type UserDiagnostic, WfError } from "../../diagnostics/index.js";
 import type { NestedStepConfig, StepServices } from "../steps/step-factory.js";
-import type { StepTypeRegistry } from "../steps/step-registry.js";
+import { type StepTypeRegistry, valueAtConfigPath } from "../steps/step-registry.js";
 import { render } from "../steps/step-runtime.js";
 import { compileValue, isTruthy, TemplateError } from "../templates/index.js";
 import type { CompiledValue } from "../templates/template-api.js";
@@ -96,7 +96,7 @@ function buildStep(
         compileAt(
           ctx,
           [...path, "config", ...at],
-          value === undefined ? valueAt(config, at) : value,
+          value === undefined ? valueAtConfigPath(config, at) : value,
           `${label} config.${at.join(".")}`,
         ),
       services,
@@ -129,15 +129,6 @@ function durationAt(text: string | undefined, path: Path, pipeline: string, ctx:
     throw loadError(ctx, path, `pipeline "${pipeline}": "${text}" is not a duration (e.g. 5s, 2m)`);
   }
   return ms;
-}
-
-function valueAt(config: Readonly<Record<string, unknown>>, path: Path): unknown {
-  let value: unknown = config;
-  for (const key of path) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<string | number, unknown>)[key];
-  }
-  return value;
 }
 
 const labelOf = (pipeline: string, step: string) => `pipeline "${pipeline}" step "${step}"`;

@@ -1,11 +1,12 @@
 import { nearestName } from "../../config/index.js";
 import type { PipelineStep, StepRegistrar } from "../../contracts/index.js";
+import { compileValue } from "../templates/index.js";
 import type { StepBuildContext, StepFactory } from "./step-factory.js";
 
 /**
  * The step types an app can use: the built-in ones and those a config's `steps:`
  * modules register. Also the seed's StepRegistrar, for code that creates steps
- * outside a pipeline (its `create` compiles no templates and has no services).
+ * outside a pipeline (templates compile without file positions).
  */
 export class StepTypeRegistry implements StepRegistrar<StepBuildContext["services"]> {
   readonly #factories = new Map<string, StepFactory>();
@@ -44,10 +45,24 @@ export class StepTypeRegistry implements StepRegistrar<StepBuildContext["service
       type,
       config,
       label: `step "${name}"`,
-      compile: () => {
-        throw new Error(`step "${name}": templates need a pipeline; build it through one`);
-      },
+      compile: (path, value) =>
+        compileValue(value === undefined ? valueAtConfigPath(config, path) : value, {
+          label: `step "${name}" config.${path.join(".")}`,
+        }),
       services,
     });
   }
+}
+
+/** The value at `path` inside a step's config (undefined when absent). */
+export function valueAtConfigPath(
+  config: Readonly<Record<string, unknown>>,
+  path: readonly (string | number)[],
+): unknown {
+  let value: unknown = config;
+  for (const key of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string | number, unknown>)[key];
+  }
+  return value;
 }

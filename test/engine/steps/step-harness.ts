@@ -6,6 +6,7 @@ import {
 import type { SqlDatabase } from "../../../src/engine/database/sql-database.js";
 import type { EventBus } from "../../../src/engine/eventbus/event-bus.js";
 import type { StepFactory, StepServices } from "../../../src/engine/steps/step-factory.js";
+import { valueAtConfigPath } from "../../../src/engine/steps/step-registry.js";
 import { compileValue } from "../../../src/engine/templates/index.js";
 
 /** Log lines a step wrote, for assertions. */
@@ -60,10 +61,7 @@ export function buildStep(
     config,
     label: `pipeline "test" step "${name}"`,
     compile: (path, override) => {
-      let value: unknown = config;
-      for (const key of path)
-        value = (value as Record<string | number, unknown> | undefined)?.[key];
-      if (override !== undefined) value = override;
+      const value = override === undefined ? valueAtConfigPath(config, path) : override;
       return compileValue(value, { label: `step "${name}" config.${path.join(".")}` });
     },
     services: full,
