@@ -46,17 +46,28 @@ const SENSITIVE_HEADERS = new Set([
 ]);
 
 /**
- * A copy of `value` with every value under a sensitive key (or credential header)
- * masked, at any depth; for data that is stored or logged (execution records).
+ * `value` with every value under a sensitive key (or credential header) masked, at
+ * any depth; for data that is stored or logged (execution records). Objects without
+ * a secret inside are returned as they are, so the common case copies nothing.
  */
 export function maskSecrets(value: unknown, depth = 0): unknown {
   if (depth > 32 || value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((v) => maskSecrets(v, depth + 1));
-  const masked: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    const secret = isSensitiveKey(key) || SENSITIVE_HEADERS.has(key.toLowerCase());
-    masked[key] =
-      secret && v !== undefined && v !== null ? SENSITIVE_MASK : maskSecrets(v, depth + 1);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const masked = maskSecrets(value[i], depth + 1);
+      if (masked !== value[i]) (copy ??= [...value])[i] = masked;
+    }
+    return copy ?? value;
   }
-  return masked;
+  let copy: Record<string, unknown> | undefined;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const v = record[key];
+    const secret = isSensitiveKey(key) || SENSITIVE_HEADERS.has(key.toLowerCase());
+    const masked =
+      secret && v !== undefined && v !== null ? SENSITIVE_MASK : maskSecrets(v, depth + 1);
+    if (masked !== v) (copy ??= { ...record })[key] = masked;
+  }
+  return copy ?? value;
 }
