@@ -56,7 +56,9 @@ export function maskSecrets(value: unknown, depth = 0): unknown {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const masked = maskSecrets(value[i], depth + 1);
-      if (masked !== value[i]) (copy ??= [...value])[i] = masked;
+      if (masked === value[i]) continue;
+      copy ??= [...value];
+      copy[i] = masked;
     }
     return copy ?? value;
   }
@@ -67,7 +69,9 @@ export function maskSecrets(value: unknown, depth = 0): unknown {
     const secret = isSensitiveKey(key) || SENSITIVE_HEADERS.has(key.toLowerCase());
     const masked =
       secret && v !== undefined && v !== null ? SENSITIVE_MASK : maskSecrets(v, depth + 1);
-    if (masked !== v) (copy ??= { ...record })[key] = masked;
+    if (masked === v) continue;
+    copy ??= { ...record };
+    copy[key] = masked;
   }
   return copy ?? value;
 }
