@@ -1,9 +1,10 @@
 import path from "node:path";
 import type { Command } from "commander";
-import { hasErrors } from "../diagnostics/index.js";
+import { hasErrors, sortDiagnostics } from "../diagnostics/index.js";
 import type { CliIO } from "./cli-io.js";
 import { loadCommandConfig, resolveConfigFile } from "./command-config.js";
 import { diagnosticJson, plural, writeDiagnostics } from "./diagnostics-output.js";
+import { checkEngineApp } from "./engine/engine-app.js";
 import { ExitCode } from "./exit-codes.js";
 import { resolveGlobalOptions } from "./global-options.js";
 
@@ -27,7 +28,13 @@ Examples:
     .action(async (_opts: unknown, command: Command) => {
       const globals = resolveGlobalOptions(command, io);
       const file = resolveConfigFile(globals, io);
-      const result = await loadCommandConfig({ ...globals, configFile: file }, io);
+      const loaded = await loadCommandConfig({ ...globals, configFile: file }, io);
+      // A config that loads must also build: templates, step configs, routes, crons.
+      const built = loaded.config ? await checkEngineApp(loaded.config) : [];
+      const result =
+        built.length > 0
+          ? { diagnostics: sortDiagnostics([...loaded.diagnostics, ...built]) }
+          : loaded;
       const errors = result.diagnostics.filter((d) => d.severity === "error");
       const warnings = result.diagnostics.filter((d) => d.severity === "warning");
       const shownFile = path.relative(io.cwd, file) || file;

@@ -14,6 +14,7 @@ import type { EngineModule, HealthStatus, ModuleHost } from "./modules/engine-mo
 import {
   createModules,
   DATABASE_TYPES,
+  hasRuntime,
   isDatabaseModule,
   moduleDependencies,
   orderModules,
@@ -59,6 +60,8 @@ export class App implements ModuleHost {
   readonly #openApi: OpenApiDocumentBuilder;
   #started = false;
   #serving = false;
+  /** Built by `check`: databases are never opened. */
+  #checking = false;
   /** Modules taken over from the previous app: already running. */
   #kept = new Set<EngineModule>();
 
@@ -75,6 +78,29 @@ export class App implements ModuleHost {
       this.routes.targets,
       config.pipelines,
     );
+  }
+
+  /**
+   * What `wfctl validate` adds to the schema checks: builds every pipeline (templates
+   * compiled, step configs checked, routes, crons, triggers' modules) without opening
+   * or starting anything. Returns the problems, positioned; none when it would run.
+   */
+  static async check(config: WorkflowConfig, options: AppOptions): Promise<UserDiagnostic[]> {
+    const runnable: WorkflowConfig = {
+      ...config,
+      modules: config.modules.filter((m) => hasRuntime(m.type)),
+    };
+    const app = new App(config, orderModules(runnable, createModules(runnable)), options);
+    app.#checking = true;
+    try {
+      await loadUserSteps(config, options.steps);
+      app.#buildPipelines(options.steps);
+      return [];
+    } catch (err) {
+      if (!WfError.is(err)) throw err;
+      const own: UserDiagnostic = { severity: "error", code: err.code, message: err.message };
+      return err.diagnostics.length > 0 ? [...err.diagnostics] : [own];
+    }
   }
 
   /** Builds the app; every problem in the config is reported at once, positioned. */
@@ -340,7 +366,7 @@ export class App implements ModuleHost {
   #database(name: string): SqlDatabase {
     const module = this.module<EngineModule>(name, DATABASE_TYPES, `database "${name}"`);
     if (!isDatabaseModule(module)) throw new Error(`module "${name}" is not a database`);
-    return module.database();
+    return this.#checking ? unopenedDatabase(module) : module.database();
   }
 
   #served() {
@@ -374,4 +400,19 @@ function sameConfig(a: ModuleConfig, b: ModuleConfig): boolean {
     isDeepStrictEqual(a.config, b.config) &&
     isDeepStrictEqual(a.dependsOn, b.dependsOn)
   );
+}
+
+/** A database as `check` shows it to step factories: its name and dialect, nothing to run. */
+function unopenedDatabase(module: EngineModule): SqlDatabase {
+  const refuse = () =>
+    Promise.reject(new Error(`database "${module.name}" is not open: the app was only checked`));
+  return {
+    dialect: module.type === "database.postgres" ? "postgres" : "sqlite",
+    name: module.name,
+    query: refuse,
+    execute: refuse,
+    transaction: refuse,
+    migrationDatabase: refuse,
+    close: async () => {},
+  };
 }

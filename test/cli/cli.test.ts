@@ -118,6 +118,35 @@ describe("wfctl validate", () => {
     expect(run.code).toBe(0);
   });
 
+  it("also reports what only building the pipelines finds: templates, a trigger's missing module", async () => {
+    const { dir } = await tempConfig(
+      [
+        "pipelines:",
+        "  hello:",
+        "    steps:",
+        "      - name: greet",
+        "        type: step.set",
+        '        config: { values: { text: "{{ .name | uper }}" } }',
+        "  served:",
+        "    trigger: { type: http, config: { path: /hi } }",
+        "    steps:",
+        "      - name: s",
+        "        type: step.set",
+        "        config: { values: { ok: true } }",
+        "",
+      ].join("\n"),
+    );
+    const run = await runCli(["validate"], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^wfctl\.yaml:6:\d+: .*unknown function "uper" \(did you mean "upper"\?\)/m,
+    );
+    expect(run.stderr).toMatch(
+      /^wfctl\.yaml:8:\d+: pipeline "served" has an http trigger, but no module is an http\.server/m,
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("reports every error as FILE:LINE:COL and exits 1, without a stack trace", async () => {
     const { dir } = await tempConfig(
       [

@@ -1,4 +1,5 @@
 import type { WorkflowConfig } from "../../config/index.js";
+import type { UserDiagnostic } from "../../diagnostics/index.js";
 import { App } from "../../engine/app.js";
 import { createLogger, type LogSink } from "../../engine/logger.js";
 import { builtinSteps } from "../../engine/steps/builtin-steps.js";
@@ -17,5 +18,13 @@ export function buildEngineApp(
     logger: createLogger(sink, level),
     steps: builtinSteps(),
     ...(previous ? { previous } : {}),
+  });
+}
+
+/** The problems `wfctl run` would find building the config's pipelines (none: it would run). */
+export function checkEngineApp(config: WorkflowConfig): Promise<UserDiagnostic[]> {
+  return App.check(config, {
+    logger: createLogger({ write: () => {} }, "error"),
+    steps: builtinSteps(),
   });
 }

@@ -198,6 +198,19 @@ export function createModules(
     .map((m) => reuse(m) ?? createModule(m));
 }
 
+/** Module types `wfctl run` can run (the others are another subsystem's, or not built). */
+export function hasRuntime(type: string): boolean {
+  return RUNTIME_TYPES.includes(type);
+}
+
+const RUNTIME_TYPES = [
+  "http.server",
+  ...DATABASE_TYPES,
+  "execution.store",
+  "eventbus.memory",
+  "metrics.prometheus",
+];
+
 function createModule(module: ModuleConfig): EngineModule {
   const c = module.config;
   switch (module.type) {
