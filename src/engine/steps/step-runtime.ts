@@ -30,11 +30,16 @@ export function render(pc: PipelineContext, value: CompiledValue): unknown {
 export function valueAtPath(pc: PipelineContext, path: string): unknown {
   const trimmed = path.trim().replace(/^\./, "");
   if (trimmed === "") return pc.current;
-  const data = templateDataOf(pc) as Record<string, unknown>;
-  let value: unknown = data;
-  for (const segment of trimmed.split(".")) {
-    if (value === null || typeof value !== "object") return undefined;
-    if (!Object.hasOwn(value, segment)) return undefined;
+  return ownPath(templateDataOf(pc), trimmed);
+}
+
+/** The value along a dotted path of own properties (never a prototype's); undefined when absent. */
+export function ownPath(data: unknown, path: string): unknown {
+  let value = data;
+  for (const segment of path.split(".")) {
+    if (value === null || typeof value !== "object" || !Object.hasOwn(value, segment)) {
+      return undefined;
+    }
     value = (value as Record<string, unknown>)[segment];
   }
   return value;

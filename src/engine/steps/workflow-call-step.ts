@@ -1,6 +1,6 @@
 import { parseDuration } from "../../config/index.js";
 import type { StepFactory } from "./step-factory.js";
-import { render } from "./step-runtime.js";
+import { ownPath, render } from "./step-runtime.js";
 
 /**
  * `step.workflow_call`: runs another pipeline with `input` (default: the current
@@ -45,7 +45,7 @@ export const workflowCallStep: StepFactory = (ctx) => {
         ? Object.fromEntries(
             Object.entries(mapping).map(([key, path]) => [
               key,
-              walk({ ...called.current, steps: called.steps, current: called.current }, path),
+              ownPath({ ...called.current, steps: called.steps, current: called.current }, path),
             ]),
           )
         : { result: called.output };
@@ -53,13 +53,3 @@ export const workflowCallStep: StepFactory = (ctx) => {
     },
   };
 };
-
-/** Own properties only, along a dotted path. */
-function walk(data: Record<string, unknown>, path: string): unknown {
-  let value: unknown = data;
-  for (const key of path.split(".")) {
-    if (value === null || typeof value !== "object" || !Object.hasOwn(value, key)) return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
-}

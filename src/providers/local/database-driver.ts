@@ -116,12 +116,7 @@ export class DatabaseDriver extends LocalDriver implements ResourceDriver {
     const engine = checkEngine(spec);
     if (engine === "sqlite") {
       const record = await this.claim(spec);
-      try {
-        await createSqliteFile(this.#sqliteFile(record));
-      } catch (err) {
-        await this.removeLeftovers(record);
-        throw err;
-      }
+      await this.firstDeploy(record, () => createSqliteFile(this.#sqliteFile(record)));
       return this.output(record);
     }
     const data: PostgresData = {
@@ -131,12 +126,7 @@ export class DatabaseDriver extends LocalDriver implements ResourceDriver {
       password: randomPassword(),
     };
     const record = await this.claim(spec, { ...data });
-    try {
-      await this.#startPostgres(record, data, 1, opts.signal);
-    } catch (err) {
-      await this.removeLeftovers(record);
-      throw err;
-    }
+    await this.firstDeploy(record, () => this.#startPostgres(record, data, 1, opts.signal));
     return this.output(record);
   }
 
@@ -146,7 +136,7 @@ export class DatabaseDriver extends LocalDriver implements ResourceDriver {
     opts: CallOptions = {},
   ): Promise<ResourceOutput> {
     const engine = checkEngine(spec);
-    const record = await this.locate({ ...ref, name: ref.name || spec.name });
+    const record = await this.locateFor(ref, spec);
     if (!record || engineOf(record.config) !== engine) return this.create(spec, opts);
     if (engine === "sqlite") {
       const updated = await this.rewrite(record, spec.config);

@@ -95,6 +95,24 @@ export abstract class LocalDriver {
     return record;
   }
 
+  /** The record of the resource `spec` updates (`ref` may lack a name). */
+  protected locateFor(ref: ResourceRef, spec: ResourceSpec): Promise<ResourceRecord | undefined> {
+    return this.locate({ ...ref, name: ref.name || spec.name });
+  }
+
+  /**
+   * Runs a just-claimed resource's first deploy; when it fails, nothing half-made
+   * stays behind (the error carries what the deploy reported).
+   */
+  protected async firstDeploy(record: ResourceRecord, deploy: () => Promise<void>): Promise<void> {
+    try {
+      await deploy();
+    } catch (err) {
+      await this.removeLeftovers(record);
+      throw err;
+    }
+  }
+
   /** Clears what a resource that no longer runs left behind, before its name is reused. */
   protected async removeLeftovers(record: ResourceRecord): Promise<void> {
     await this.ctx.workdir.remove(this.type, record.name);

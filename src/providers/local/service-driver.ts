@@ -60,17 +60,13 @@ export class ServiceDriver extends SupervisedDriver implements ResourceDriver {
     const supervisorSpec = serviceSupervisorSpec(spec.name, config, this.ctx.configDir, 1);
     const record = await this.claim(spec);
     const jobs = this.#jobContext(record.name, config, opts.signal);
-    try {
-      await deployStep(config.jobs, jobs, async () => {
+    await this.firstDeploy(record, () =>
+      deployStep(config.jobs, jobs, async () => {
         await this.#build(record.name, config, jobs);
         await runDeployJobs("PRE_DEPLOY", config.jobs, jobs);
         await this.run(record.name, supervisorSpec, jobs.signal);
-      });
-    } catch (err) {
-      // Nothing half-made stays behind: the error carries the logs' last lines.
-      await this.removeLeftovers(record);
-      throw err;
-    }
+      }),
+    );
     await runDeployJobs("POST_DEPLOY", config.jobs, jobs);
     return this.output(record);
   }
@@ -85,7 +81,7 @@ export class ServiceDriver extends SupervisedDriver implements ResourceDriver {
     opts: CallOptions = {},
   ): Promise<ResourceOutput> {
     const config = checkConfig(spec);
-    const record = await this.locate({ ...ref, name: ref.name || spec.name });
+    const record = await this.locateFor(ref, spec);
     if (!record) return this.create(spec, opts);
     const applied = record.config as CanonicalServiceConfig;
     if (config.http_port !== applied.http_port)

@@ -73,12 +73,7 @@ export class StaticSiteDriver extends SupervisedDriver implements ResourceDriver
     await this.checkHttpPort(spec.name, config.http_port);
     const port = config.http_port ?? (await allocatePort());
     const record = await this.claim(spec, { port });
-    try {
-      await this.#deploy(record, config, port, 1, opts.signal);
-    } catch (err) {
-      await this.removeLeftovers(record);
-      throw err;
-    }
+    await this.firstDeploy(record, () => this.#deploy(record, config, port, 1, opts.signal));
     return this.output(record);
   }
 
@@ -88,7 +83,7 @@ export class StaticSiteDriver extends SupervisedDriver implements ResourceDriver
     opts: CallOptions = {},
   ): Promise<ResourceOutput> {
     const config = checkConfig(spec);
-    const record = await this.locate({ ...ref, name: ref.name || spec.name });
+    const record = await this.locateFor(ref, spec);
     if (!record) return this.create(spec, opts);
     const applied = record.config as StaticSiteConfig;
     let port = record.data?.port as number;
