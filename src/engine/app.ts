@@ -147,10 +147,11 @@ export class App implements ModuleHost {
     return this.#modules;
   }
 
-  /** The running module a reloaded config may keep: same name, type and config. */
   /**
    * The running module a reloaded config may keep: same name, type and config, and
-   * so are the modules it uses (a store on a replaced database is replaced too).
+   * so are the modules it uses (a store on a replaced database is replaced too). An
+   * http.server's metrics endpoint and hook are set up when it starts, so a server
+   * is kept only while the metrics modules stay the same.
    */
   keepable(
     module: ModuleConfig,
@@ -161,6 +162,7 @@ export class App implements ModuleHost {
     const before = this.config.modules.find((m) => m.name === module.name);
     if (!running || !before || !sameConfig(before, module) || seen.has(module.name))
       return undefined;
+    if (module.type === "http.server" && !sameMetrics(this.config, next)) return undefined;
     seen.add(module.name);
     for (const dep of moduleDependencies(module)) {
       const depNext = next.modules.find((m) => m.name === dep);
@@ -392,6 +394,17 @@ export class App implements ModuleHost {
     }
     return checks;
   }
+}
+
+function sameMetrics(a: WorkflowConfig, b: WorkflowConfig): boolean {
+  const metrics = (config: WorkflowConfig) =>
+    config.modules.filter((m) => m.type === "metrics.prometheus");
+  const before = metrics(a);
+  const after = metrics(b);
+  return (
+    before.length === after.length &&
+    before.every((m, i) => m.name === after[i]?.name && sameConfig(m, after[i]))
+  );
 }
 
 function sameConfig(a: ModuleConfig, b: ModuleConfig): boolean {

@@ -65,6 +65,10 @@ describe("an app's HTTP pipelines", () => {
     ]);
     const big = await post(JSON.stringify({ text: "x".repeat(200) }));
     expect(big.status).toBe(413);
+    // Every answer, the server's own refusals included, carries a request id.
+    for (const refused of [missing, wrong, malformed, big]) {
+      expect(refused.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    }
     const form = await post("a=1&b=two", "application/x-www-form-urlencoded");
     expect(await form.json()).toEqual({ a: "1", b: "two" });
   });
@@ -172,7 +176,11 @@ describe("an app's HTTP pipelines", () => {
         config: { values: { ok: true } }
 `),
     );
-    expect(await (await fetch(url("/livez"))).json()).toEqual({ status: "alive" });
+    const live = await fetch(url("/livez"), { headers: { "x-request-id": "probe-1" } });
+    expect([await live.json(), live.headers.get("x-request-id")]).toEqual([
+      { status: "alive" },
+      "probe-1",
+    ]);
     expect(await (await fetch(url("/readyz"))).json()).toEqual({ status: "ready" });
     const health = await (await fetch(url("/healthz"))).json();
     expect(health).toMatchObject({ status: "healthy", checks: { http: { status: "healthy" } } });
@@ -207,6 +215,8 @@ describe("an app's HTTP pipelines", () => {
     const stopping = running.stop();
     const res = await inflight;
     expect(await res.json()).toEqual({ finished: true });
+    // Its connection closes with the answer, so the drain need not wait for it.
+    expect(res.headers.get("connection")).toBe("close");
     await stopping;
     await expect(fetch(url("/slow"))).rejects.toThrow();
   });

@@ -97,4 +97,16 @@ describe("reloading a running app", () => {
     expect(await reloader.reload()).toBe(true);
     expect(reloader.app.modules().map((m) => m.name)).toEqual(["http"]);
   });
+
+  it("restarts the server when a metrics module is added, so its requests are counted", async () => {
+    const metrics = "\n  - name: metrics\n    type: metrics.prometheus";
+    const { file, reloader } = await running(config("1"));
+    writeFileSync(file, config("2", metrics));
+    expect(await reloader.reload()).toBe(true);
+    expect(reloader.app.keptModules().size).toBe(0);
+    const base = `http://127.0.0.1:${reloader.app.httpPort()}`;
+    expect(await (await fetch(`${base}/version`)).json()).toEqual({ version: "2" });
+    const scraped = await (await fetch(`${base}/metrics`)).text();
+    expect(scraped).toMatch(/http_requests_total\{[^}]*path="\/version"[^}]*\} 1/);
+  });
 });

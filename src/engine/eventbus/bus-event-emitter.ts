@@ -1,4 +1,5 @@
 import type { EventEmitter } from "../../contracts/index.js";
+import { isoNow } from "../../iso-time.js";
 import type { EventBus } from "./event-bus.js";
 
 /**
@@ -40,7 +41,7 @@ export class BusEventEmitter implements EventEmitter {
   #emit(workflowType: string, lifecycle: string, payload: Record<string, unknown>): void {
     void this.bus.publish(`workflow.${workflowType}.${lifecycle}`, {
       workflowType,
-      timestamp: new Date().toISOString(),
+      timestamp: isoNow(),
       ...payload,
     });
   }

@@ -6,6 +6,7 @@ import type {
   PipelineLogger,
 } from "../../contracts/index.js";
 import { WfError } from "../../diagnostics/index.js";
+import { iso } from "../../iso-time.js";
 import type { SqlDatabase } from "../database/sql-database.js";
 import { SqliteDatabase } from "../database/sqlite-database.js";
 import {
@@ -17,7 +18,7 @@ import {
 } from "./execution-queries.js";
 import { ExecutionRecord } from "./execution-record.js";
 import { executionStoreMigrations } from "./execution-store-schema.js";
-import { type BatchSink, DatabaseSink, iso, rowsOf, type WriteUnit } from "./execution-writer.js";
+import { type BatchSink, DatabaseSink, rowsOf, type WriteUnit } from "./execution-writer.js";
 import { SqliteWorkerSink } from "./sqlite-worker-sink.js";
 
 /** Which executions are written: all, only failed ones, or none. */

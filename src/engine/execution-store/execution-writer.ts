@@ -1,3 +1,4 @@
+import { iso } from "../../iso-time.js";
 import type { SqlDatabase } from "../database/sql-database.js";
 import type { EventRecord, ExecutionRecord } from "./execution-record.js";
 import { jsonText } from "./json-text.js";
@@ -172,26 +173,6 @@ async function insertValues(db: SqlDatabase, table: keyof RowBatch, rows: unknow
       params,
     );
   }
-}
-
-let cachedSecond = Number.NaN;
-let cachedPrefix = "";
-
-/**
- * `ms` as ISO 8601 text (toISOString's format). Events come many to a second, so the
- * text up to the seconds is reused and only the milliseconds appended.
- */
-export function iso(ms: number): string {
-  const second = Math.floor(ms / 1000);
-  if (second !== cachedSecond) {
-    const text = new Date(second * 1000).toISOString();
-    if (text.length !== 24) return new Date(ms).toISOString();
-    cachedSecond = second;
-    cachedPrefix = text.slice(0, 20);
-  }
-  const millis = ms - second * 1000;
-  if (!Number.isInteger(millis)) return new Date(ms).toISOString();
-  return `${cachedPrefix}${millis < 10 ? "00" : millis < 100 ? "0" : ""}${millis}Z`;
 }
 
 function isoOrNull(ms: number | undefined): string | null {

@@ -28,15 +28,25 @@ export function render(pc: PipelineContext, value: CompiledValue): unknown {
  * `meta.a`, or a key path into `current`. Own properties only; undefined when absent.
  */
 export function valueAtPath(pc: PipelineContext, path: string): unknown {
+  return dataPath(path)(pc);
+}
+
+/** valueAtPath with the path parsed once, when the step is built. */
+export function dataPath(path: string): (pc: PipelineContext) => unknown {
   const trimmed = path.trim().replace(/^\./, "");
-  if (trimmed === "") return pc.current;
-  return ownPath(templateDataOf(pc), trimmed);
+  if (trimmed === "") return (pc) => pc.current;
+  const segments = trimmed.split(".");
+  return (pc) => ownSegments(templateDataOf(pc), segments);
 }
 
 /** The value along a dotted path of own properties (never a prototype's); undefined when absent. */
 export function ownPath(data: unknown, path: string): unknown {
+  return ownSegments(data, path.split("."));
+}
+
+function ownSegments(data: unknown, segments: readonly string[]): unknown {
   let value = data;
-  for (const segment of path.split(".")) {
+  for (const segment of segments) {
     if (value === null || typeof value !== "object" || !Object.hasOwn(value, segment)) {
       return undefined;
     }

@@ -15,7 +15,7 @@ import {
   pipelineStep,
 } from "./data-step-support.js";
 import type { StepFactory } from "./step-factory.js";
-import { valueAtPath } from "./step-runtime.js";
+import { dataPath } from "./step-runtime.js";
 
 // ajv-formats is CommonJS: under NodeNext its default import is `module.exports`.
 const addFormats = addFormatsModule.default;
@@ -35,9 +35,10 @@ type Check = (data: unknown) => ValidationError | undefined;
 
 export const validateStep: StepFactory = (ctx) => {
   const source = optionalString(ctx, "source");
+  const read = source === undefined ? undefined : dataPath(source);
   const check = buildCheck(ctx);
   return pipelineStep(ctx, async (pc) => {
-    const data = source === undefined ? pc.current : valueAtPath(pc, source);
+    const data = read === undefined ? pc.current : read(pc);
     const failure = check(data);
     if (failure) throw failure;
     return { output: { valid: true } };
