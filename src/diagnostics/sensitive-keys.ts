@@ -66,7 +66,7 @@ export function maskSecrets(value: unknown, depth = 0): unknown {
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     const v = record[key];
-    const secret = isSensitiveKey(key) || SENSITIVE_HEADERS.has(key.toLowerCase());
+    const secret = isSecretName(key);
     const masked =
       secret && v !== undefined && v !== null ? SENSITIVE_MASK : maskSecrets(v, depth + 1);
     if (masked === v) continue;
@@ -74,4 +74,19 @@ export function maskSecrets(value: unknown, depth = 0): unknown {
     copy[key] = masked;
   }
   return copy ?? value;
+}
+
+/** Names seen so far and whether they are secret: the same few recur in every record. */
+const secretNames = new Map<string, boolean>();
+const SECRET_NAMES_KEPT = 10_000;
+
+function isSecretName(key: string): boolean {
+  let secret = secretNames.get(key);
+  if (secret === undefined) {
+    secret = isSensitiveKey(key) || SENSITIVE_HEADERS.has(key.toLowerCase());
+    // Keys are data (a map's keys can be anything), so the memory is bounded.
+    if (secretNames.size >= SECRET_NAMES_KEPT) secretNames.clear();
+    secretNames.set(key, secret);
+  }
+  return secret;
 }

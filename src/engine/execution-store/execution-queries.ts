@@ -1,6 +1,8 @@
 import { WfError } from "../../diagnostics/index.js";
+import { iso } from "../../iso-time.js";
 import type { SqlDatabase } from "../database/sql-database.js";
-import type { ExecutionStatus, StepStatus } from "./execution-record.js";
+import { ExecutionRecord, type ExecutionStatus, type StepStatus } from "./execution-record.js";
+import type { StoredEvent } from "./execution-writer.js";
 import { parseJsonText } from "./json-text.js";
 
 /** One execution as `wfctl executions list` shows it. Times are ISO 8601 (UTC). */
@@ -108,43 +110,56 @@ export async function getExecution(
   id: string,
 ): Promise<ExecutionDetail | undefined> {
   const [row] = await db.query(
-    `SELECT ${SUMMARY_COLUMNS}, trigger_data, output FROM wfctl_executions WHERE id = $1`,
+    `SELECT ${SUMMARY_COLUMNS}, events FROM wfctl_executions WHERE id = $1`,
     [id],
   );
   if (row === undefined) return undefined;
-  const steps = await db.query(
-    "SELECT sequence_num, step_name, step_type, status, output, error, started_at, completed_at, duration_ms FROM wfctl_execution_steps WHERE execution_id = $1 ORDER BY sequence_num",
-    [id],
-  );
-  const events = await db.query(
-    "SELECT sequence_num, event_type, event_data, created_at FROM wfctl_execution_events WHERE execution_id = $1 ORDER BY sequence_num",
-    [id],
-  );
+  const summary = summaryOf(row);
+  const execution = replay(id, parseJsonText(row.events), summary);
   return {
     execution: {
-      ...summaryOf(row),
-      trigger_data: parseJsonText(row.trigger_data),
-      output: parseJsonText(row.output),
+      ...summary,
+      trigger_data: execution.triggerData ?? null,
+      output: execution.output ?? null,
     },
-    steps: steps.map((s) => ({
-      sequence_num: Number(s.sequence_num),
-      step_name: String(s.step_name),
-      step_type: textOrNull(s.step_type),
-      status: s.status as StepStatus,
-      output: parseJsonText(s.output),
-      error: textOrNull(s.error),
-      started_at: timeOrNull(s.started_at),
-      completed_at: timeOrNull(s.completed_at),
-      duration_ms: numberOrNull(s.duration_ms),
+    steps: execution.steps.map((s) => ({
+      sequence_num: s.sequence,
+      step_name: s.name,
+      step_type: s.type ?? null,
+      status: s.status ?? "failed",
+      output: s.output ?? null,
+      error: s.error ?? null,
+      started_at: isoOrNull(s.startedAt),
+      completed_at: isoOrNull(s.completedAt),
+      duration_ms: s.durationMs ?? null,
     })),
-    events: events.map((e) => ({
-      sequence_num: Number(e.sequence_num),
-      event_type: String(e.event_type),
-      event_data: parseJsonText(e.event_data),
-      created_at: timeOrNull(e.created_at) ?? "",
+    events: execution.events.map((e) => ({
+      sequence_num: e.sequence,
+      event_type: e.type,
+      event_data: e.data,
+      created_at: iso(e.at),
     })),
   };
 }
+
+/**
+ * The execution its stored events describe. One the store ended itself (it closed
+ * while the execution ran) has no end event: it is ended as the row says.
+ */
+function replay(id: string, stored: unknown, summary: ExecutionSummary): ExecutionRecord {
+  const events = (Array.isArray(stored) ? stored : []) as StoredEvent[];
+  const execution = new ExecutionRecord(id, Date.parse(summary.started_at));
+  for (const [, type, data, at] of events) {
+    execution.apply(type, data ?? {}, at);
+  }
+  if (execution.status === "running" && summary.status !== "running") {
+    const ended = summary.completed_at === null ? Date.now() : Date.parse(summary.completed_at);
+    execution.abandon(summary.error ?? summary.status, ended);
+  }
+  return execution;
+}
+
+const isoOrNull = (ms: number | undefined): string | null => (ms === undefined ? null : iso(ms));
 
 function summaryOf(row: Record<string, unknown>): ExecutionSummary {
   return {

@@ -1,6 +1,7 @@
 /**
- * One execution as its events describe it, built up in memory while it runs: the
- * execution row, its step rows and every event, ready to be written when it ends.
+ * One execution as its events describe it: built up while it runs (its summary and
+ * events are written when it ends), and again from the stored events when it is read
+ * (its steps, trigger data and output).
  */
 
 /** The EventRecorder event types the store understands (upstream's names). */

@@ -18,7 +18,14 @@ import {
 } from "./execution-queries.js";
 import { ExecutionRecord } from "./execution-record.js";
 import { executionStoreMigrations } from "./execution-store-schema.js";
-import { type BatchSink, DatabaseSink, rowsOf, type WriteUnit } from "./execution-writer.js";
+import {
+  type BatchSink,
+  batchOf,
+  DatabaseSink,
+  executionUnit,
+  lateEventUnit,
+  type WriteUnit,
+} from "./execution-writer.js";
 import { SqliteWorkerSink } from "./sqlite-worker-sink.js";
 
 /** Which executions are written: all, only failed ones, or none. */
@@ -32,9 +39,13 @@ export interface ExecutionStoreOptions {
   readonly record?: RecordMode;
   /** Milliseconds: finished executions older than this are deleted. Unset keeps them. */
   readonly retention?: number;
-  /** Group commit: ended executions are written at most this long after (default 5 ms)… */
+  /**
+   * Group commit: ended executions are written at most this long after (default
+   * 50 ms)… Larger transactions cost SQLite less per execution: measured 18 µs at 30
+   * per transaction, 13 µs at 300.
+   */
   readonly flushIntervalMs?: number;
-  /** …or as soon as this many are waiting (default 200); also the most per transaction. */
+  /** …or as soon as this many are waiting (default 500); also the most per transaction. */
   readonly batchSize?: number;
   /**
    * SQLite files are written from a worker thread with its own connection (default
@@ -50,15 +61,11 @@ export interface ExecutionStoreOptions {
 const MAX_QUEUED = 20_000;
 /** Ended executions remembered, so events arriving after the end are kept with them. */
 const ENDED_MEMORY = 10_000;
+const NOT_WRITTEN = -1;
 const PURGE_EVERY_MS = 60 * 60 * 1000;
-/** Executions deleted per retention transaction, so a large purge does not stall traffic. */
+/** Executions deleted per statement, so a large purge does not stall traffic. */
 const PURGE_CHUNK = 500;
 const DONE: Promise<void> = Promise.resolve();
-
-interface Ended {
-  readonly written: boolean;
-  next: number;
-}
 
 /**
  * Records pipeline executions (the engine's EventRecorder) in a SQL database, and
@@ -77,7 +84,17 @@ export class ExecutionStore implements EventRecorder, MigrationProvider {
   readonly #now: () => number;
   readonly #sink: BatchSink;
   readonly #running = new Map<string, ExecutionRecord>();
-  readonly #ended = new Map<string, Ended>();
+  /**
+   * Recently ended executions → the sequence number of their next event, or
+   * NOT_WRITTEN (a number, not an object per execution: these outlive a young GC).
+   */
+  readonly #ended = new Map<string, number>();
+  /**
+   * The ids in #ended, oldest first, as a ring: `Map.keys().next()` after many
+   * deletions at the front walks every deleted slot (measured at ~5 µs per execution).
+   */
+  readonly #endedOrder: (string | undefined)[] = new Array(ENDED_MEMORY);
+  #endedNext = 0;
   #queue: WriteUnit[] = [];
   #timer: NodeJS.Timeout | undefined;
   #writing: Promise<void> | undefined;
@@ -90,8 +107,8 @@ export class ExecutionStore implements EventRecorder, MigrationProvider {
     this.#logger = options.logger;
     this.#record = options.record ?? "all";
     this.#retention = options.retention;
-    this.#flushIntervalMs = options.flushIntervalMs ?? 5;
-    this.#batchSize = Math.max(1, options.batchSize ?? 200);
+    this.#flushIntervalMs = options.flushIntervalMs ?? 50;
+    this.#batchSize = Math.max(1, options.batchSize ?? 500);
     this.#now = options.now ?? Date.now;
     const db = options.database;
     this.#sink =
@@ -188,12 +205,8 @@ export class ExecutionStore implements EventRecorder, MigrationProvider {
       if (rows.length === 0) return deleted;
       const ids = rows.map((row) => row.id);
       const list = ids.map((_, i) => `$${i + 1}`).join(", ");
-      deleted += await this.#db.transaction(async (tx) => {
-        await tx.execute(`DELETE FROM wfctl_execution_events WHERE execution_id IN (${list})`, ids);
-        await tx.execute(`DELETE FROM wfctl_execution_steps WHERE execution_id IN (${list})`, ids);
-        return (await tx.execute(`DELETE FROM wfctl_executions WHERE id IN (${list})`, ids))
-          .affectedRows;
-      });
+      deleted += (await this.#db.execute(`DELETE FROM wfctl_executions WHERE id IN (${list})`, ids))
+        .affectedRows;
       if (rows.length < PURGE_CHUNK) return deleted;
     }
   }
@@ -210,15 +223,12 @@ export class ExecutionStore implements EventRecorder, MigrationProvider {
     const at = this.#now();
     let execution = this.#running.get(id);
     if (execution === undefined) {
-      const ended = this.#ended.get(id);
-      if (ended !== undefined) {
+      const next = this.#ended.get(id);
+      if (next !== undefined) {
         // After its end (compensation reported late, say): kept with the written execution.
-        if (ended.written) {
-          this.#enqueue({
-            kind: "events",
-            executionId: id,
-            events: [{ sequence: ended.next++, type, data, at }],
-          });
+        if (next !== NOT_WRITTEN) {
+          this.#ended.set(id, next + 1);
+          this.#enqueue(lateEventUnit(id, { sequence: next, type, data, at }));
         }
         return;
       }
@@ -233,53 +243,60 @@ export class ExecutionStore implements EventRecorder, MigrationProvider {
 
   #finish(execution: ExecutionRecord): void {
     const written = this.#record === "all" || execution.status === "failed";
-    this.#ended.set(execution.id, { written, next: execution.nextEventSequence });
-    if (this.#ended.size > ENDED_MEMORY) {
-      const oldest = this.#ended.keys().next().value;
-      if (oldest !== undefined) this.#ended.delete(oldest);
-    }
+    const oldest = this.#endedOrder[this.#endedNext];
+    if (oldest !== undefined) this.#ended.delete(oldest);
+    this.#endedOrder[this.#endedNext] = execution.id;
+    this.#endedNext = (this.#endedNext + 1) % ENDED_MEMORY;
+    this.#ended.set(execution.id, written ? execution.nextEventSequence : NOT_WRITTEN);
     if (execution.droppedEvents > 0) {
       this.#logger.warn(
         { execution_id: execution.id, dropped_events: execution.droppedEvents },
         "execution store: execution had too many events; the later ones were not kept",
       );
     }
-    if (written) this.#enqueue({ kind: "execution", execution });
+    if (written) this.#enqueue(executionUnit(execution));
   }
 
   #enqueue(unit: WriteUnit): void {
     if (this.#queue.length >= MAX_QUEUED) {
-      this.#queue.shift();
-      if (this.#dropped++ % 1000 === 0) {
-        this.#logger.error(
-          { database: this.#db.name, dropped: this.#dropped },
-          "execution store: the database is not keeping up; dropping the oldest unwritten executions",
-        );
-      }
+      // A tenth at a time: shifting one off a full queue per execution costs O(n) each.
+      const dropping = Math.ceil(MAX_QUEUED / 10);
+      this.#queue.splice(0, dropping);
+      this.#dropped += dropping;
+      this.#logger.error(
+        { database: this.#db.name, dropped: this.#dropped },
+        "execution store: the database is not keeping up; dropped the oldest unwritten executions",
+      );
     }
     this.#queue.push(unit);
     if (this.#queue.length >= this.#batchSize) this.#startWriting();
-    else this.#timer ??= setTimeout(() => this.#startWriting(), this.#flushIntervalMs);
+    else this.#scheduleWrite();
   }
 
-  /** One writer at a time; what ends while it writes goes in its next transaction. */
+  /**
+   * Writes one batch now. One writer at a time; what ends while it writes waits for
+   * the next batch, due when it is full or at the flush interval, so transactions
+   * stay large under load instead of shrinking to whatever ended during the last one.
+   */
   #startWriting(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#writing !== undefined || this.#queue.length === 0) return;
-    this.#writing = (async () => {
-      try {
-        while (this.#queue.length > 0) await this.#write(this.#queue.splice(0, this.#batchSize));
-      } finally {
-        this.#writing = undefined;
-      }
-    })();
+    this.#writing = this.#write(this.#queue.splice(0, this.#batchSize)).finally(() => {
+      this.#writing = undefined;
+      if (this.#queue.length >= this.#batchSize) this.#startWriting();
+      else if (this.#queue.length > 0) this.#scheduleWrite();
+    });
+  }
+
+  #scheduleWrite(): void {
+    this.#timer ??= setTimeout(() => this.#startWriting(), this.#flushIntervalMs);
   }
 
   /** Never throws: a failed batch is retried unit by unit, so one bad row loses only itself. */
   async #write(units: WriteUnit[]): Promise<void> {
     try {
-      await this.#sink.write(rowsOf(units));
+      await this.#sink.write(batchOf(units));
       return;
     } catch (err) {
       if (units.length === 1 || WfError.is(err)) return this.#writeFailed(units.length, err);
@@ -288,7 +305,7 @@ export class ExecutionStore implements EventRecorder, MigrationProvider {
     let first: unknown;
     for (const unit of units) {
       try {
-        await this.#sink.write(rowsOf([unit]));
+        await this.#sink.write(batchOf([unit]));
       } catch (err) {
         failed++;
         first ??= err;

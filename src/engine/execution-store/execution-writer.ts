@@ -1,128 +1,114 @@
 import { iso } from "../../iso-time.js";
 import type { SqlDatabase } from "../database/sql-database.js";
 import type { EventRecord, ExecutionRecord } from "./execution-record.js";
-import { jsonText } from "./json-text.js";
+import { jsonArrayText, limitValues } from "./json-text.js";
 
-/** What one write covers: a finished execution, or events that came after it was written. */
+/**
+ * What one write covers: an ended execution's row, or an event (JSON) that came after
+ * its execution was written. Executions are serialised as they end, so what waits in
+ * the queue is text, not the execution's objects (which then die young).
+ */
 export type WriteUnit =
-  | { readonly kind: "execution"; readonly execution: ExecutionRecord }
-  | { readonly kind: "events"; readonly executionId: string; readonly events: EventRecord[] };
+  | { readonly kind: "execution"; readonly row: unknown[] }
+  | { readonly kind: "event"; readonly executionId: string; readonly event: string };
 
-/** The rows of some units, per table, as plain values (text, numbers, null). */
+/** The rows of some units as plain values (text, numbers, null). */
 export interface RowBatch {
-  readonly wfctl_executions: unknown[][];
-  readonly wfctl_execution_steps: unknown[][];
-  readonly wfctl_execution_events: unknown[][];
+  /** One row per ended execution, in EXECUTION_COLUMNS order. */
+  readonly executions: unknown[][];
+  /** [execution id, the event as JSON] for events that came after their execution was written. */
+  readonly lateEvents: (readonly [string, string])[];
 }
 
-/** Where batches go: one transaction per batch; rows already there are kept. */
+/** Where batches go: one transaction per batch; executions already there are kept. */
 export interface BatchSink {
   write(batch: RowBatch): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Each table's columns, with their PostgreSQL types (for unnest). */
-export const TABLES: Readonly<Record<keyof RowBatch, readonly (readonly [string, string])[]>> = {
-  wfctl_executions: [
-    ["id", "text"],
-    ["pipeline", "text"],
-    ["trigger_type", "text"],
-    ["status", "text"],
-    ["trigger_data", "text"],
-    ["output", "text"],
-    ["error", "text"],
-    ["tenant_id", "text"],
-    ["started_at", "timestamptz"],
-    ["completed_at", "timestamptz"],
-    ["duration_ms", "bigint"],
-  ],
-  wfctl_execution_steps: [
-    ["execution_id", "text"],
-    ["sequence_num", "integer"],
-    ["step_name", "text"],
-    ["step_type", "text"],
-    ["status", "text"],
-    ["output", "text"],
-    ["error", "text"],
-    ["started_at", "timestamptz"],
-    ["completed_at", "timestamptz"],
-    ["duration_ms", "bigint"],
-  ],
-  wfctl_execution_events: [
-    ["execution_id", "text"],
-    ["sequence_num", "integer"],
-    ["event_type", "text"],
-    ["event_data", "text"],
-    ["created_at", "timestamptz"],
-  ],
+/** wfctl_executions' columns, with their PostgreSQL types (for unnest). */
+export const EXECUTION_COLUMNS: readonly (readonly [string, string])[] = [
+  ["id", "text"],
+  ["pipeline", "text"],
+  ["trigger_type", "text"],
+  ["status", "text"],
+  ["error", "text"],
+  ["tenant_id", "text"],
+  ["started_at", "timestamptz"],
+  ["completed_at", "timestamptz"],
+  ["duration_ms", "bigint"],
+  ["events", "text"],
+];
+
+/** Appends one event (JSON) to an execution's events, in SQL of each dialect. */
+export const APPEND_EVENT: Readonly<Record<SqlDatabase["dialect"], string>> = {
+  sqlite:
+    "UPDATE wfctl_executions SET events = json_insert(events, '$[#]', json($2)) WHERE id = $1",
+  postgres:
+    "UPDATE wfctl_executions SET events = (events::jsonb || jsonb_build_array($2::jsonb))::text WHERE id = $1",
 };
 
-/** Parents first, so foreign keys hold. */
-export const TABLE_ORDER = [
-  "wfctl_executions",
-  "wfctl_execution_steps",
-  "wfctl_execution_events",
-] as const;
-
-export function rowsOf(units: readonly WriteUnit[]): RowBatch {
-  const batch: RowBatch = {
-    wfctl_executions: [],
-    wfctl_execution_steps: [],
-    wfctl_execution_events: [],
-  };
-  for (const unit of units) {
-    if (unit.kind === "events") {
-      for (const event of unit.events) {
-        batch.wfctl_execution_events.push(eventRow(unit.executionId, event));
-      }
-      continue;
-    }
-    const e = unit.execution;
-    batch.wfctl_executions.push([
+/** An ended execution as its row (EXECUTION_COLUMNS). */
+export function executionUnit(e: ExecutionRecord): WriteUnit {
+  return {
+    kind: "execution",
+    row: [
       e.id,
       e.pipeline,
       e.triggerType ?? null,
       e.status,
-      jsonText(e.triggerData),
-      jsonText(e.output),
       e.error ?? null,
       e.tenantId ?? null,
       iso(e.startedAt),
-      isoOrNull(e.completedAt),
+      e.completedAt === undefined ? null : iso(e.completedAt),
       e.durationMs ?? null,
-    ]);
-    for (const s of e.steps) {
-      batch.wfctl_execution_steps.push([
-        e.id,
-        s.sequence,
-        s.name,
-        s.type ?? null,
-        s.status ?? "failed",
-        jsonText(s.output),
-        s.error ?? null,
-        isoOrNull(s.startedAt),
-        isoOrNull(s.completedAt),
-        s.durationMs ?? null,
-      ]);
-    }
-    for (const event of e.events) batch.wfctl_execution_events.push(eventRow(e.id, event));
+      eventsJson(e.events),
+    ],
+  };
+}
+
+/** An event of an execution already written, appended to its events. */
+export function lateEventUnit(executionId: string, event: EventRecord): WriteUnit {
+  return { kind: "event", executionId, event: eventsJson([event]).slice(1, -1) };
+}
+
+export function batchOf(units: readonly WriteUnit[]): RowBatch {
+  const batch: RowBatch = { executions: [], lateEvents: [] };
+  for (const unit of units) {
+    if (unit.kind === "execution") batch.executions.push(unit.row);
+    else batch.lateEvents.push([unit.executionId, unit.event]);
   }
   return batch;
 }
 
-function eventRow(executionId: string, event: EventRecord): unknown[] {
-  return [executionId, event.sequence, event.type, jsonText(event.data), iso(event.at)];
+/**
+ * The events as stored: one JSON array of `[sequence, type, data, at]` (at: epoch
+ * ms), in one JSON.stringify; a data value too large to keep is stored as a marker.
+ */
+function eventsJson(events: readonly EventRecord[]): string {
+  return jsonArrayText(
+    events.map((e): StoredEvent => [e.sequence, e.type, e.data, e.at]),
+    ([sequence, type, data, at]): StoredEvent => [sequence, type, limitValues(data), at],
+  );
 }
+
+/** An event as the `events` column holds it. */
+export type StoredEvent = [
+  sequence: number,
+  type: string,
+  data: Record<string, unknown>,
+  at: number,
+];
 
 /**
  * Most rows per SQLite INSERT statement. Chunks are powers of two, so a handful of
  * statement texts cover every batch and the prepared-statement cache keeps hitting.
  */
-const MAX_ROWS_PER_STATEMENT = 256;
+const MAX_ROWS_PER_STATEMENT = 64;
 
 /**
- * Writes through a SqlDatabase on this thread: PostgreSQL takes each table's rows
- * as one `unnest` of arrays (one statement however many rows); SQLite multi-row inserts.
+ * Writes through a SqlDatabase on this thread: PostgreSQL takes the rows as one
+ * `unnest` of arrays (one statement however many rows); SQLite multi-row inserts.
  */
 export class DatabaseSink implements BatchSink {
   readonly #db: SqlDatabase;
@@ -133,11 +119,12 @@ export class DatabaseSink implements BatchSink {
 
   write(batch: RowBatch): Promise<void> {
     return this.#db.transaction(async (tx) => {
-      for (const table of TABLE_ORDER) {
-        const rows = batch[table];
-        if (rows.length === 0) continue;
-        if (tx.dialect === "postgres") await insertUnnest(tx, table, rows);
-        else await insertValues(tx, table, rows);
+      if (batch.executions.length > 0) {
+        if (tx.dialect === "postgres") await insertUnnest(tx, batch.executions);
+        else await insertValues(tx, batch.executions);
+      }
+      for (const [id, event] of batch.lateEvents) {
+        await tx.execute(APPEND_EVENT[tx.dialect], [id, event]);
       }
     });
   }
@@ -145,18 +132,18 @@ export class DatabaseSink implements BatchSink {
   async close(): Promise<void> {}
 }
 
-async function insertUnnest(db: SqlDatabase, table: keyof RowBatch, rows: unknown[][]) {
-  const columns = TABLES[table];
-  const params = columns.map((_, c) => rows.map((row) => row[c]));
-  const arrays = columns.map(([, type], c) => `$${c + 1}::${type}[]`).join(", ");
+const NAMES = EXECUTION_COLUMNS.map(([name]) => name).join(", ");
+
+async function insertUnnest(db: SqlDatabase, rows: unknown[][]) {
+  const params = EXECUTION_COLUMNS.map((_, c) => rows.map((row) => row[c]));
+  const arrays = EXECUTION_COLUMNS.map(([, type], c) => `$${c + 1}::${type}[]`).join(", ");
   await db.execute(
-    `INSERT INTO ${table} (${columns.map(([name]) => name).join(", ")}) SELECT * FROM unnest(${arrays}) ON CONFLICT DO NOTHING`,
+    `INSERT INTO wfctl_executions (${NAMES}) SELECT * FROM unnest(${arrays}) ON CONFLICT DO NOTHING`,
     params,
   );
 }
 
-async function insertValues(db: SqlDatabase, table: keyof RowBatch, rows: unknown[][]) {
-  const names = TABLES[table].map(([name]) => name).join(", ");
+async function insertValues(db: SqlDatabase, rows: unknown[][]) {
   for (let start = 0; start < rows.length; ) {
     let size = MAX_ROWS_PER_STATEMENT;
     while (size > rows.length - start) size /= 2;
@@ -169,12 +156,8 @@ async function insertValues(db: SqlDatabase, table: keyof RowBatch, rows: unknow
     }
     start += size;
     await db.execute(
-      `INSERT INTO ${table} (${names}) VALUES ${tuples.join(", ")} ON CONFLICT DO NOTHING`,
+      `INSERT INTO wfctl_executions (${NAMES}) VALUES ${tuples.join(", ")} ON CONFLICT DO NOTHING`,
       params,
     );
   }
-}
-
-function isoOrNull(ms: number | undefined): string | null {
-  return ms === undefined ? null : iso(ms);
 }

@@ -2,21 +2,25 @@
 export const MAX_JSON_CHARS = 256 * 1024;
 
 /**
- * A value as the JSON text stored for it (undefined → null). Values JSON cannot
- * represent as-is are stored as near as it can: bigints as text, cycles as
- * "[Circular]"; values over MAX_JSON_CHARS as `{"_truncated": true, "chars": N}`.
+ * Rows as one JSON array text, in one JSON.stringify when it is small enough that no
+ * value in it can be over MAX_JSON_CHARS (the common case: one call costs less than
+ * one per row); otherwise each row is first passed through `limit`. Values JSON
+ * cannot represent as-is are stored as near as it can: bigints as text, cycles as
+ * "[Circular]".
  */
-export function jsonText(value: unknown): string | null {
-  if (value === undefined) return null;
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(value);
-  } catch {
-    json = JSON.stringify(value, tolerantReplacer());
+export function jsonArrayText<Row>(rows: readonly Row[], limit: (row: Row) => Row): string {
+  const whole = stringify(rows) ?? "[]";
+  return whole.length <= MAX_JSON_CHARS ? whole : (stringify(rows.map(limit)) ?? "[]");
+}
+
+/** `record` with each value over MAX_JSON_CHARS replaced by `{"_truncated": true, "chars": N}`. */
+export function limitValues(record: Record<string, unknown>): Record<string, unknown> {
+  const limited: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) {
+    const chars = stringify(value)?.length ?? 0;
+    limited[key] = chars > MAX_JSON_CHARS ? { _truncated: true, chars } : value;
   }
-  if (json === undefined) return null;
-  if (json.length > MAX_JSON_CHARS) return JSON.stringify({ _truncated: true, chars: json.length });
-  return json;
+  return limited;
 }
 
 /** Stored JSON text back as a value; SQL NULL as null. */
@@ -26,6 +30,14 @@ export function parseJsonText(value: unknown): unknown {
     return JSON.parse(value);
   } catch {
     return value;
+  }
+}
+
+function stringify(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return JSON.stringify(value, tolerantReplacer());
   }
 }
 

@@ -1,12 +1,18 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
-import { type BatchSink, type RowBatch, TABLE_ORDER, TABLES } from "./execution-writer.js";
+import { numberedPlaceholders } from "../database/sqlite-params.js";
+import {
+  APPEND_EVENT,
+  type BatchSink,
+  EXECUTION_COLUMNS,
+  type RowBatch,
+} from "./execution-writer.js";
 
 /**
  * The worker's code, plain CommonJS so it runs the same from TypeScript sources and
  * from the bundle: its own better-sqlite3 connection to the file (already in WAL
  * mode: the database module switched it), one IMMEDIATE transaction per batch, a
- * prepared single-row insert per table.
+ * prepared single-row insert and event append.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -14,10 +20,11 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma("busy_timeout = " + workerData.busyTimeoutMs);
 db.pragma("synchronous = NORMAL");
-db.pragma("foreign_keys = ON");
-const inserts = workerData.inserts.map(([table, sql]) => [table, db.prepare(sql)]);
+const insert = db.prepare(workerData.insert);
+const append = db.prepare(workerData.append);
 const write = db.transaction((batch) => {
-  for (const [table, statement] of inserts) for (const row of batch[table]) statement.run(row);
+  for (const row of batch.executions) insert.run(row);
+  for (const [id, event] of batch.lateEvents) append.run({ 1: id, 2: event });
 });
 parentPort.on("message", ({ id, batch }) => {
   try {
@@ -29,13 +36,8 @@ parentPort.on("message", ({ id, batch }) => {
 });
 `;
 
-const INSERTS = TABLE_ORDER.map((table) => {
-  const columns = TABLES[table].map(([name]) => name);
-  return [
-    table,
-    `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")}) ON CONFLICT DO NOTHING`,
-  ];
-});
+const INSERT = `INSERT INTO wfctl_executions (${EXECUTION_COLUMNS.map(([name]) => name).join(", ")}) VALUES (${EXECUTION_COLUMNS.map(() => "?").join(", ")}) ON CONFLICT DO NOTHING`;
+const APPEND = numberedPlaceholders(APPEND_EVENT.sqlite);
 
 interface Pending {
   resolve(): void;
@@ -84,7 +86,8 @@ export class SqliteWorkerSink implements BatchSink {
         driver: createRequire(import.meta.url).resolve("better-sqlite3"),
         file: this.#file,
         busyTimeoutMs: this.#busyTimeoutMs,
-        inserts: INSERTS,
+        insert: INSERT,
+        append: APPEND,
       },
     });
     worker.unref();

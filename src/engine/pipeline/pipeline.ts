@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import {
   asValidationError,
   type CallOptions,
@@ -12,6 +11,7 @@ import {
 } from "../../contracts/index.js";
 import { maskSecrets } from "../../diagnostics/index.js";
 import { isoNow } from "../../iso-time.js";
+import { uuidV7 } from "../../uuid-v7.js";
 import { PIPELINE_OUTPUT } from "../http/http-exchange.js";
 import { EngineContext } from "./engine-context.js";
 import type { PipelineObserver } from "./pipeline-observer.js";
@@ -44,7 +44,7 @@ export interface PipelineDefinition {
 }
 
 export interface ExecutionOptions extends CallOptions {
-  /** Defaults to a fresh UUID. */
+  /** Defaults to a fresh UUID (version 7: later executions sort later). */
   readonly executionId?: string;
   /** `http`, `schedule`, `event`, `call`, `cli`. */
   readonly triggerType?: string;
@@ -119,7 +119,7 @@ export class Pipeline implements PipelineRunner {
     opts: ExecutionOptions = {},
   ): Promise<Execution> {
     const def = this.definition;
-    const id = opts.executionId ?? randomUUID();
+    const id = opts.executionId ?? uuidV7();
     const started = performance.now();
     // Not `{...opts.metadata, pipeline, …}`: V8 builds that (spread, then named keys)
     // as a slow object, measured at ~5 µs per execution.
