@@ -65,9 +65,23 @@ export class ExecutionRecord {
   droppedEvents = 0;
   #nextEvent = 1;
 
-  constructor(id: string, at: number) {
+  readonly #withSteps: boolean;
+  /**
+   * `current` as the executor built it (trigger data, then each step's output), for
+   * the output of a completion that does not carry one; with steps only.
+   */
+  #current: Record<string, unknown> = {};
+  /** A failed step's marker, merged into `current` once the execution goes on past it. */
+  #continued: Record<string, unknown> | undefined;
+
+  /**
+   * `steps: false` while recording: only the summary and the events are written, the
+   * steps are materialised from the events when the execution is read.
+   */
+  constructor(id: string, at: number, options: { readonly steps?: boolean } = {}) {
     this.id = id;
     this.startedAt = at;
+    this.#withSteps = options.steps !== false;
   }
 
   /** The sequence number the next event gets. */
@@ -87,25 +101,37 @@ export class ExecutionRecord {
         this.triggerData = data.trigger_data;
         this.tenantId = text(data.tenant_id);
         this.startedAt = at;
+        this.#current = isRecord(data.trigger_data) ? { ...data.trigger_data } : {};
         return false;
       case ExecutionEvent.stepStarted:
+        if (!this.#withSteps) return false;
+        this.#mergeContinued();
         this.#newStep(text(data.step_name) ?? "", at).type = text(data.step_type);
         return false;
       case ExecutionEvent.stepCompleted:
+        if (!this.#withSteps) return false;
         this.#finishStep(data, at, "completed", data.output, undefined);
+        if (isRecord(data.output)) this.#current = { ...this.#current, ...data.output };
         return false;
       case ExecutionEvent.stepFailed:
+        if (!this.#withSteps) return false;
         this.#finishStep(data, at, "failed", undefined, errorText(data.error));
+        // What the executor merges when the pipeline goes on (on_error continue or skip).
+        this.#continued = { _error: errorText(data.error), _skipped: true };
         return false;
       case ExecutionEvent.stepSkipped:
+        if (!this.#withSteps) return false;
         this.#finishStep(data, at, "skipped", { skipped: true, reason: data.reason }, undefined);
         return false;
       case ExecutionEvent.stepCompensated:
+        if (!this.#withSteps) return false;
         this.#compensated(data, at);
         return false;
       case ExecutionEvent.completed:
         this.pipeline = text(data.pipeline) ?? this.pipeline;
-        this.output = data.output;
+        this.#mergeContinued();
+        this.output =
+          Object.hasOwn(data, "output") || !this.#withSteps ? data.output : this.#current;
         return this.#end("completed", undefined, data, at);
       case ExecutionEvent.failed:
         return this.#end("failed", errorText(data.error) ?? "failed", data, at);
@@ -181,6 +207,12 @@ export class ExecutionRecord {
     added.durationMs = elapsedOf(data) ?? 0;
   }
 
+  #mergeContinued(): void {
+    if (this.#continued === undefined) return;
+    this.#current = { ...this.#current, ...this.#continued };
+    this.#continued = undefined;
+  }
+
   #latest(name: string, matches: (step: StepRecord) => boolean): StepRecord | undefined {
     for (let i = this.steps.length - 1; i >= 0; i--) {
       const step = this.steps[i] as StepRecord;
@@ -205,6 +237,9 @@ export class ExecutionRecord {
     return step;
   }
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
 
 function text(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;

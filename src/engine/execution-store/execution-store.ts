@@ -232,7 +232,7 @@ export class ExecutionStore implements EventRecorder, MigrationProvider {
         }
         return;
       }
-      execution = new ExecutionRecord(id, at);
+      execution = new ExecutionRecord(id, at, { steps: false });
       this.#running.set(id, execution);
     }
     if (execution.apply(type, data, at)) {

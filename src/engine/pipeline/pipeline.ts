@@ -149,7 +149,14 @@ export class Pipeline implements PipelineRunner {
       await this.#runSteps(pc, signal, record);
       const output = outputOf(pc);
       const elapsed = performance.now() - started;
-      record?.("execution.completed", { pipeline: def.name, elapsed: Math.round(elapsed), output });
+      // An output that is `current` is not recorded: readers rebuild it from the trigger
+      // data and step outputs recorded already (as upstream, which records none).
+      record?.(
+        "execution.completed",
+        output === pc.current
+          ? { pipeline: def.name, elapsed: Math.round(elapsed) }
+          : { pipeline: def.name, elapsed: Math.round(elapsed), output },
+      );
       observed.completed(elapsed, output);
       return { id, context: pc, output };
     } catch (raw) {
@@ -264,12 +271,14 @@ export class Pipeline implements PipelineRunner {
     return (type, data) => {
       // Recording never fails or slows the pipeline; the store logs its own failures.
       // Credentials (Authorization, cookies, *_token…) never reach the store.
-      recorder.recordEvent(id, type, maskSecrets(data) as Record<string, unknown>).catch(() => {});
+      recorder.recordEvent(id, type, maskSecrets(data) as Record<string, unknown>).catch(ignore);
     };
   }
 }
 
 type Recorder = (type: string, data: Record<string, unknown>) => void;
+
+const ignore = () => {};
 
 function skipReason(configured: ConfiguredStep, pc: PipelineContext): string | undefined {
   if (configured.skipIf?.(pc)) return "skip_if was true";
