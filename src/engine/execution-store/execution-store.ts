@@ -70,9 +70,10 @@ const DONE: Promise<void> = Promise.resolve();
 /**
  * Records pipeline executions (the engine's EventRecorder) in a SQL database, and
  * reads them back for the CLI. Events are buffered per execution in memory and never
- * wait for the disk: when an execution ends, its execution row, step rows and events
- * are queued, and the queue is written in one transaction a few milliseconds later
- * (group commit). An execution that has not ended is not visible yet.
+ * wait for the disk: when an execution ends, its row (summary and events) is
+ * serialised and queued, and the queue is written in one transaction when it is full
+ * or at the flush interval (group commit). An execution that has not ended is not
+ * visible yet.
  */
 export class ExecutionStore implements EventRecorder, MigrationProvider {
   readonly #db: SqlDatabase;
