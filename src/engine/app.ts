@@ -190,6 +190,10 @@ export class App implements ModuleHost {
     this.#serving = serve;
     const started: EngineModule[] = [];
     try {
+      // A new server routes natively (before it listens); a kept one is listening already.
+      for (const server of this.#modulesOf<HttpServerModule>("http.server")) {
+        if (serve && !this.#kept.has(server)) server.route(this.routes);
+      }
       for (const module of this.#modules) {
         if (this.#kept.has(module) || (!serve && module.type === "http.server")) continue;
         await module.start?.();

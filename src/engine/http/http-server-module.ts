@@ -1,14 +1,19 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import cors from "@fastify/cors";
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type HTTPMethods,
+} from "fastify";
 import { parseDuration } from "../../config/index.js";
 import type { CORSSpec, PipelineLogger } from "../../contracts/index.js";
 import { WfError } from "../../diagnostics/index.js";
 import type { HttpMetrics } from "../metrics/prometheus-metrics.js";
 import type { EngineModule, HealthStatus, ModuleHost } from "../modules/engine-module.js";
 import type { HttpRequestInfo, HttpResponder } from "./http-exchange.js";
-import type { RouteTable } from "./route-table.js";
+import { type RouteTable, type RouteTarget, routeParams, toRouterPath } from "./route-table.js";
 import { byteSize, listenAddress } from "./server-settings.js";
 
 /** How long a stop waits for in-flight requests before closing their connections. */
@@ -78,6 +83,8 @@ export class HttpServerModule implements EngineModule {
       bodyLimit: byteSize(this.config.body_limit),
       logger: false,
       forceCloseConnections: "idle",
+      // As the route table matches, so a route served natively answers the same paths.
+      routerOptions: { ignoreTrailingSlash: true },
       return503OnClosing: true,
       ...(requestIds
         ? {
@@ -139,6 +146,31 @@ export class HttpServerModule implements EngineModule {
   stamp(request: FastifyRequest, reply: FastifyReply): void {
     if (this.config.request_id !== false) reply.header("x-request-id", request.id);
     if (this.#closing) reply.header("connection", "close");
+  }
+
+  /**
+   * Registers the app's routes with fastify's own router before the server listens,
+   * so a request is routed once (the catch-all's second lookup measured at a few µs).
+   * They serve while `table` is the app's; after a reload swaps the table, requests
+   * are matched against the new one.
+   */
+  route(table: RouteTable): void {
+    const fastify = this.#server();
+    for (const target of table.targets) {
+      const { path, rest } = toRouterPath(target.pattern);
+      const method = target.method as HTTPMethods;
+      if (fastify.hasRoute({ method, url: path })) continue; // a probe's path keeps its probe
+      fastify.route({
+        method,
+        url: path,
+        handler: (request, reply) => {
+          if (this.#app?.routes() !== table) return this.#dispatch(request, reply);
+          if (this.config.request_id !== false) reply.header("x-request-id", request.id);
+          const params = routeParams(request.params as Record<string, string>, rest);
+          return this.#handle(target, params, request, reply);
+        },
+      });
+    }
   }
 
   async start(): Promise<void> {
@@ -236,16 +268,18 @@ export class HttpServerModule implements EngineModule {
         .header("allow", match.allow.join(", "))
         .send({ error: "method not allowed" });
     }
-    (request as RoutedRequest).routePattern = match.target.pattern;
-    const info = requestInfo(
-      request,
-      path,
-      match.target.pattern,
-      match.params,
-      match.target.rawBody,
-    );
-    await match.target.handle({
-      request: info,
+    return this.#handle(match.target, match.params, request, reply);
+  }
+
+  #handle(
+    target: RouteTarget,
+    params: Record<string, string>,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<void> {
+    (request as RoutedRequest).routePattern = target.pattern;
+    return target.handle({
+      request: requestInfo(request, target.pattern, params, target.rawBody),
       responder: new ReplyResponder(reply, this),
       requestId: this.config.request_id === false ? undefined : request.id,
     });
@@ -319,15 +353,15 @@ class ReplyResponder implements HttpResponder {
 
 function requestInfo(
   request: FastifyRequest,
-  path: string,
   pattern: string,
   params: Record<string, string>,
   keepRaw: boolean,
 ): HttpRequestInfo {
   const raw = (request as RawBodyRequest).rawBody;
+  const query = request.url.indexOf("?");
   return {
     method: request.method,
-    path,
+    path: query === -1 ? request.url : request.url.slice(0, query),
     routePattern: pattern,
     pathParams: params,
     query: firstValues(request.query as Record<string, unknown>),

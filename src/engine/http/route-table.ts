@@ -61,11 +61,7 @@ export class RouteTable {
     const found = this.#router.find(method as FindMyWay.HTTPMethod, path);
     if (found) {
       const { target, rest } = found.store as { target: RouteTarget; rest: string | undefined };
-      const params: Record<string, string> = {};
-      for (const [key, value] of Object.entries(found.params)) {
-        if (value !== undefined) params[key === "*" && rest ? rest : key] = value;
-      }
-      return { kind: "found", target, params };
+      return { kind: "found", target, params: routeParams(found.params, rest) };
     }
     const allow = this.targets
       .filter(
@@ -76,8 +72,21 @@ export class RouteTable {
   }
 }
 
+/** A router's params as the pipeline sees them: the wildcard under its `{name...}` name. */
+export function routeParams(
+  found: Readonly<Record<string, string | undefined>>,
+  rest: string | undefined,
+): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const key in found) {
+    const value = found[key];
+    if (value !== undefined) params[key === "*" && rest ? rest : key] = value;
+  }
+  return params;
+}
+
 /** `/a/{id}/b` → `/a/:id/b`; a final `{rest...}` → `*` (named `rest` in params). */
-function toRouterPath(pattern: string): { path: string; rest: string | undefined } {
+export function toRouterPath(pattern: string): { path: string; rest: string | undefined } {
   let rest: string | undefined;
   const path = pattern
     .split("/")
