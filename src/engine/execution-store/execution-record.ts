@@ -101,7 +101,8 @@ export class ExecutionRecord {
         this.triggerData = data.trigger_data;
         this.tenantId = text(data.tenant_id);
         this.startedAt = at;
-        this.#current = isRecord(data.trigger_data) ? { ...data.trigger_data } : {};
+        if (this.#withSteps && isRecord(data.trigger_data))
+          this.#current = { ...data.trigger_data };
         return false;
       case ExecutionEvent.stepStarted:
         if (!this.#withSteps) return false;

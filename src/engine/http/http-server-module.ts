@@ -143,7 +143,7 @@ export class HttpServerModule implements EngineModule {
    * hook, for the hook's cost): the request id, and while stopping
    * `connection: close`, so a drain ends with the in-flight answers.
    */
-  stamp(request: FastifyRequest, reply: FastifyReply): void {
+  #stamp(request: FastifyRequest, reply: FastifyReply): void {
     if (this.config.request_id !== false) reply.header("x-request-id", request.id);
     if (this.#closing) reply.header("connection", "close");
   }
@@ -165,7 +165,7 @@ export class HttpServerModule implements EngineModule {
         url: path,
         handler: (request, reply) => {
           if (this.#app?.routes() !== table) return this.#dispatch(request, reply);
-          if (this.config.request_id !== false) reply.header("x-request-id", request.id);
+          this.#stamp(request, reply);
           const params = routeParams(request.params as Record<string, string>, rest);
           return this.#handle(target, params, request, reply);
         },
@@ -226,7 +226,7 @@ export class HttpServerModule implements EngineModule {
       handler: (request: FastifyRequest, reply: FastifyReply) => unknown,
     ) =>
       fastify.get(path, (request, reply) => {
-        this.stamp(request, reply);
+        this.#stamp(request, reply);
         return handler(request, reply);
       });
     get(c.live_path ?? "/livez", async () => ({ status: "alive" }));
@@ -250,7 +250,7 @@ export class HttpServerModule implements EngineModule {
   }
 
   async #dispatch(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    if (this.config.request_id !== false) reply.header("x-request-id", request.id);
+    this.#stamp(request, reply);
     const app = this.#app;
     const path = request.url.split("?")[0] ?? "/";
     let match = app?.routes().match(request.method, path);
@@ -258,11 +258,9 @@ export class HttpServerModule implements EngineModule {
     if (request.method === "HEAD" && match?.kind !== "found")
       match = app?.routes().match("GET", path);
     if (!match || match.kind === "none") {
-      this.stamp(request, reply);
       return void reply.code(404).send({ error: "not found" });
     }
     if (match.kind === "method") {
-      this.stamp(request, reply);
       return void reply
         .code(405)
         .header("allow", match.allow.join(", "))
@@ -290,7 +288,7 @@ export class HttpServerModule implements EngineModule {
     request: FastifyRequest,
     reply: FastifyReply,
   ): void {
-    this.stamp(request, reply);
+    this.#stamp(request, reply);
     if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
       void reply
         .code(413)
