@@ -1,7 +1,13 @@
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type { ModuleConfig, WorkflowConfig } from "../config/index.js";
-import type { CallOptions, EventRecorder, PipelineLogger } from "../contracts/index.js";
+import {
+  type CallOptions,
+  type EventRecorder,
+  isReconfigurable,
+  type PipelineLogger,
+  type Reconfigurable,
+} from "../contracts/index.js";
 import { type UserDiagnostic, WfError } from "../diagnostics/index.js";
 import type { SqlDatabase } from "./database/sql-database.js";
 import { BusEventEmitter } from "./eventbus/bus-event-emitter.js";
@@ -64,6 +70,8 @@ export class App implements ModuleHost {
   #checking = false;
   /** Modules taken over from the previous app: already running. */
   #kept = new Set<EngineModule>();
+  /** Kept modules whose config changed: Reconfigurable ones, given it at start. */
+  #reconfigure = new Map<EngineModule, ModuleConfig>();
 
   private constructor(
     readonly config: WorkflowConfig,
@@ -106,13 +114,16 @@ export class App implements ModuleHost {
   /** Builds the app; every problem in the config is reported at once, positioned. */
   static async build(config: WorkflowConfig, options: AppOptions): Promise<App> {
     const kept = new Set<EngineModule>();
+    const reconfigure = new Map<EngineModule, ModuleConfig>();
     const reuse = (m: ModuleConfig) => {
       const old = options.previous?.keepable(m, config);
       if (old) kept.add(old);
+      if (old && options.previous?.changed(m)) reconfigure.set(old, m);
       return old;
     };
     const app = new App(config, orderModules(config, createModules(config, reuse)), options);
     app.#kept = kept;
+    app.#reconfigure = reconfigure;
     const inited: EngineModule[] = [];
     try {
       for (const module of app.#modules) {
@@ -148,8 +159,9 @@ export class App implements ModuleHost {
   }
 
   /**
-   * The running module a reloaded config may keep: same name, type and config, and
-   * so are the modules it uses (a store on a replaced database is replaced too). An
+   * The running module a reloaded config may keep: same name, type and config — or
+   * only other settings, when it is Reconfigurable (it gets them at start) — and so
+   * are the modules it uses (a store on a replaced database is replaced too). An
    * http.server's metrics endpoint and hook are set up when it starts, so a server
    * is kept only while the metrics modules stay the same.
    */
@@ -160,7 +172,8 @@ export class App implements ModuleHost {
   ): EngineModule | undefined {
     const running = this.#modules.find((m) => m.name === module.name && m.type === module.type);
     const before = this.config.modules.find((m) => m.name === module.name);
-    if (!running || !before || !sameConfig(before, module) || seen.has(module.name))
+    if (!running || !before || seen.has(module.name)) return undefined;
+    if (!sameConfig(before, module) && !(isReconfigurable(running) && sameUses(before, module)))
       return undefined;
     if (module.type === "http.server" && !sameMetrics(this.config, next)) return undefined;
     seen.add(module.name);
@@ -169,6 +182,12 @@ export class App implements ModuleHost {
       if (depNext && !this.keepable(depNext, next, seen)) return undefined;
     }
     return running;
+  }
+
+  /** True when a module kept by the next app must be reconfigured to `module`'s config. */
+  changed(module: ModuleConfig): boolean {
+    const before = this.config.modules.find((m) => m.name === module.name);
+    return before !== undefined && !sameConfig(before, module);
   }
 
   /** Modules this app took over from the one it replaced. */
@@ -190,6 +209,17 @@ export class App implements ModuleHost {
     this.#serving = serve;
     const started: EngineModule[] = [];
     try {
+      for (const [module, next] of this.#reconfigure) {
+        try {
+          await (module as EngineModule & Reconfigurable).reconfigure({ ...next.config });
+        } catch (err) {
+          throw new WfError(
+            "WF_ERR_APP_START",
+            `module "${module.name}" could not apply its new config: ${(err as Error).message}`,
+            { cause: err },
+          );
+        }
+      }
       // A new server routes natively (before it listens); a kept one is listening already.
       for (const server of this.#modulesOf<HttpServerModule>("http.server")) {
         if (serve && !this.#kept.has(server)) server.route(this.routes);
@@ -409,6 +439,11 @@ function sameMetrics(a: WorkflowConfig, b: WorkflowConfig): boolean {
     before.length === after.length &&
     before.every((m, i) => m.name === after[i]?.name && sameConfig(m, after[i]))
   );
+}
+
+/** The same modules used (dependsOn and a `database`), so only settings differ. */
+function sameUses(a: ModuleConfig, b: ModuleConfig): boolean {
+  return a.type === b.type && isDeepStrictEqual(moduleDependencies(a), moduleDependencies(b));
 }
 
 function sameConfig(a: ModuleConfig, b: ModuleConfig): boolean {

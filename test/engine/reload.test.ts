@@ -4,6 +4,8 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
 import { createDefaultRegistry } from "../../src/config-types.js";
 import { App } from "../../src/engine/app.js";
+import type { ExecutionStore } from "../../src/engine/execution-store/index.js";
+import type { EngineModule } from "../../src/engine/modules/engine-module.js";
 import { Reloader } from "../../src/engine/reloader.js";
 import { builtinSteps } from "../../src/engine/steps/builtin-steps.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -96,6 +98,32 @@ describe("reloading a running app", () => {
     writeFileSync(file, config("3"));
     expect(await reloader.reload()).toBe(true);
     expect(reloader.app.modules().map((m) => m.name)).toEqual(["http"]);
+  });
+
+  it("reconfigures a running execution store in place when only its settings change", async () => {
+    const store = (record: string) => `
+  - name: db
+    type: database.sqlite
+    config: { path: executions.db }
+  - name: executions
+    type: execution.store
+    config: { database: db, record: ${record} }`;
+    const { file, reloader, url } = await running(config("1", store("all")));
+    const running1 = reloader.app.modules().find((m) => m.name === "executions");
+    writeFileSync(file, config("2", store("failed")));
+    expect(await reloader.reload()).toBe(true);
+    // The same store and database, kept running: only the record mode changed.
+    expect(reloader.app.modules().find((m) => m.name === "executions")).toBe(running1);
+    expect(reloader.app.keptModules().size).toBe(3);
+    expect(await (await fetch(url)).json()).toEqual({ version: "2" });
+    const executions = reloader.app.module<EngineModule & { store(): ExecutionStore }>(
+      "executions",
+      ["execution.store"],
+      "test",
+    );
+    await executions.store().flush();
+    // Completed executions are no longer recorded.
+    expect(await executions.store().listExecutions()).toEqual([]);
   });
 
   it("restarts the server when a metrics module is added, so its requests are counted", async () => {

@@ -78,8 +78,8 @@ const DONE: Promise<void> = Promise.resolve();
 export class ExecutionStore implements EventRecorder, MigrationProvider {
   readonly #db: SqlDatabase;
   readonly #logger: PipelineLogger;
-  readonly #record: RecordMode;
-  readonly #retention: number | undefined;
+  #record: RecordMode;
+  #retention: number | undefined;
   readonly #flushIntervalMs: number;
   readonly #batchSize: number;
   readonly #now: () => number;
@@ -141,6 +141,25 @@ export class ExecutionStore implements EventRecorder, MigrationProvider {
         { cause: err },
       );
     }
+    await this.#startPurging();
+  }
+
+  /**
+   * Applies a new `record` mode and retention to the running store (a reload):
+   * executions ending from now on follow them; none in flight is lost.
+   */
+  async reconfigure(options: Pick<ExecutionStoreOptions, "record" | "retention">): Promise<void> {
+    this.#record = options.record ?? "all";
+    this.#retention = options.retention;
+    if (this.#retention === undefined) {
+      clearInterval(this.#purgeTimer);
+      this.#purgeTimer = undefined;
+    }
+    await this.#startPurging();
+  }
+
+  /** With a retention: applies it now and every hour. */
+  async #startPurging(): Promise<void> {
     if (this.#retention === undefined || this.#purgeTimer !== undefined) return;
     await this.#purgeLogged();
     this.#purgeTimer = setInterval(() => void this.#purgeLogged(), PURGE_EVERY_MS);

@@ -8,6 +8,7 @@ import {
   type MigrationProvider,
   type MigrationSource,
   type PipelineLogger,
+  type Reconfigurable,
 } from "../../contracts/index.js";
 import { WfError } from "../../diagnostics/index.js";
 import {
@@ -128,8 +129,13 @@ class SqlDatabaseModule implements DatabaseModule {
   }
 }
 
-/** `execution.store`: the app's EventRecorder, in its database module. */
-class ExecutionStoreModule implements EngineModule, EventRecorder, MigrationProvider, DatabaseUser {
+/**
+ * `execution.store`: the app's EventRecorder, in its database module. A reload that
+ * changes only `record` or `retention` reconfigures it in place.
+ */
+class ExecutionStoreModule
+  implements EngineModule, EventRecorder, MigrationProvider, DatabaseUser, Reconfigurable
+{
   readonly type = "execution.store";
   readonly databaseName: string;
   #store: ExecutionStore | undefined;
@@ -147,14 +153,15 @@ class ExecutionStoreModule implements EngineModule, EventRecorder, MigrationProv
       DATABASE_TYPES,
       `execution.store "${this.name}"`,
     );
-    const retention =
-      typeof this.config.retention === "string" ? parseDuration(this.config.retention) : undefined;
     this.#store = new ExecutionStore({
       database: db.database(),
       logger: host.logger as PipelineLogger,
-      record: (this.config.record as RecordMode | undefined) ?? "all",
-      ...(retention !== undefined ? { retention } : {}),
+      ...recordingOptions(this.config),
     });
+  }
+
+  async reconfigure(newConfig: Record<string, unknown>): Promise<void> {
+    await this.store().reconfigure(recordingOptions(newConfig));
   }
 
   store(): ExecutionStore {
@@ -186,6 +193,16 @@ class ExecutionStoreModule implements EngineModule, EventRecorder, MigrationProv
   async stop(): Promise<void> {
     await this.#store?.close();
   }
+}
+
+/** What an execution.store config says about recording (its schema checked the values). */
+function recordingOptions(config: Readonly<Record<string, unknown>>) {
+  const retention =
+    typeof config.retention === "string" ? parseDuration(config.retention) : undefined;
+  return {
+    record: (config.record as RecordMode | undefined) ?? "all",
+    ...(retention !== undefined ? { retention } : {}),
+  };
 }
 
 /** The engine's modules of a config, one per module whose type has a runtime. */
