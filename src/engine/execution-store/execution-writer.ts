@@ -69,6 +69,7 @@ export function executionUnit(e: ExecutionRecord): WriteUnit {
 
 /** An event of an execution already written, appended to its events. */
 export function lateEventUnit(executionId: string, event: EventRecord): WriteUnit {
+  // The stored form of a one-event array, without its brackets.
   return { kind: "event", executionId, event: eventsJson([event]).slice(1, -1) };
 }
 
