@@ -1,4 +1,5 @@
 import type { ErrorObject } from "ajv";
+import { isRecord } from "../is-record.js";
 import type { Anchor } from "./config-diagnostic.js";
 import { didYouMean } from "./suggest.js";
 import { describeValue, orList, typeName } from "./value-names.js";
@@ -139,8 +140,4 @@ function allowedValues(e: Finding): string[] {
 
 function unique<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

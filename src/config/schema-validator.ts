@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
+import { isRecord } from "../is-record.js";
 import {
   buildConfigSchema,
   buildCoreSchema,
@@ -140,8 +141,4 @@ function missingConfig(item: TypedItem, rule: string): ErrorObject {
     message: "must have required property 'config'",
     data: item.data,
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -4,6 +4,8 @@
  * (its steps, trigger data and output).
  */
 
+import { isRecord } from "../../is-record.js";
+
 /** The EventRecorder event types the store understands (upstream's names). */
 export const ExecutionEvent = {
   started: "execution.started",
@@ -238,9 +240,6 @@ export class ExecutionRecord {
     return step;
   }
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === "object" && !Array.isArray(value);
 
 function text(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;

@@ -58,13 +58,6 @@ export function pipelineStep(
   return { name: () => name, execute: (pc, opts = {}) => run(pc, opts) };
 }
 
-/** Plain objects only (not arrays, dates or class instances). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
 /** The message of anything thrown. */
 export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -6,17 +6,13 @@
  * JSON. A status of 400 or above fails the step unless `error_on_status` is false.
  * Messages show the URL without its query or credentials and never header values.
  */
+
 import { parseDuration } from "../../config/index.js";
 import type { PipelineContext } from "../../contracts/index.js";
+import { isPlainObject } from "../../is-record.js";
 import { isTruthy } from "../templates/index.js";
 import type { CompiledValue } from "../templates/template-api.js";
-import {
-  configError,
-  isRecord,
-  messageOf,
-  optionalString,
-  pipelineStep,
-} from "./data-step-support.js";
+import { configError, messageOf, optionalString, pipelineStep } from "./data-step-support.js";
 import type { StepBuildContext, StepFactory } from "./step-factory.js";
 import { render, valueAtPath } from "./step-runtime.js";
 
@@ -127,7 +123,7 @@ function requestOf(
 ): RequestParts {
   const rendered = headers === undefined ? {} : render(pc, headers);
   const out: Record<string, string> = {};
-  if (isRecord(rendered)) {
+  if (isPlainObject(rendered)) {
     for (const [name, value] of Object.entries(rendered)) {
       if (value !== undefined && value !== null) out[name.toLowerCase()] = String(value);
     }

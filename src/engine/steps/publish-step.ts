@@ -4,7 +4,8 @@
  * outputs `{published: false}` (upstream's behaviour, not an error) and warns once.
  * Subscribers get a JSON copy, so later steps cannot change what they received.
  */
-import { configError, isRecord, messageOf, pipelineStep } from "./data-step-support.js";
+import { isPlainObject } from "../../is-record.js";
+import { configError, messageOf, pipelineStep } from "./data-step-support.js";
 import type { StepFactory } from "./step-factory.js";
 import { render } from "./step-runtime.js";
 
@@ -41,7 +42,7 @@ export const publishStep: StepFactory = (ctx) => {
       return { output: { published: false } };
     }
     const data = payload === undefined ? pc.current : render(pc, payload);
-    if (!isRecord(data)) throw new Error("the payload must be an object");
+    if (!isPlainObject(data)) throw new Error("the payload must be an object");
     try {
       await bus.publish(to, JSON.parse(JSON.stringify(data)) as Record<string, unknown>);
     } catch (err) {

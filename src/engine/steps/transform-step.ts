@@ -9,7 +9,8 @@
  * `map` and `filter` apply to each object of a list too (rows of `step.db_query`).
  * The pipeline's data is never changed: every operation builds new values.
  */
-import { configError, isRecord, messageOf, pipelineStep } from "./data-step-support.js";
+import { isPlainObject } from "../../is-record.js";
+import { configError, messageOf, pipelineStep } from "./data-step-support.js";
 import type { StepBuildContext, StepFactory } from "./step-factory.js";
 
 type Operation = (data: unknown) => unknown;
@@ -34,11 +35,11 @@ export const transformStep: StepFactory = (ctx) => {
 };
 
 const opLabel = (i: number, op: unknown) =>
-  `operations[${i}]${isRecord(op) && typeof op.type === "string" ? ` (${op.type})` : ""}`;
+  `operations[${i}]${isPlainObject(op) && typeof op.type === "string" ? ` (${op.type})` : ""}`;
 
 function operation(ctx: StepBuildContext, i: number, op: unknown): Operation {
   const at = `config.${opLabel(i, op)}`;
-  if (!isRecord(op) || !isRecord(op.config))
+  if (!isPlainObject(op) || !isPlainObject(op.config))
     throw configError(ctx, `${at} needs a type and a config`);
   const config = op.config;
   switch (op.type) {
@@ -51,7 +52,7 @@ function operation(ctx: StepBuildContext, i: number, op: unknown): Operation {
     case "map": {
       const mappings = config.mappings;
       if (
-        !isRecord(mappings) ||
+        !isPlainObject(mappings) ||
         !Object.values(mappings).every((v) => typeof v === "string" && v !== "")
       ) {
         throw configError(ctx, `${at}: mappings must map old key names to new ones`);
@@ -84,7 +85,7 @@ function extract(data: unknown, path: string): unknown {
     const index = Array.isArray(value) && /^\d+$/.test(segment) ? Number(segment) : undefined;
     if (index !== undefined && Array.isArray(value) && index < value.length) {
       value = value[index];
-    } else if (isRecord(value) && Object.hasOwn(value, segment)) {
+    } else if (isPlainObject(value) && Object.hasOwn(value, segment)) {
       value = value[segment];
     } else {
       throw new Error(`nothing at ${path}`);
@@ -96,8 +97,8 @@ function extract(data: unknown, path: string): unknown {
 /** Applies `fn` to an object, or to each object of a list. */
 function eachObject(fn: (obj: Record<string, unknown>) => Record<string, unknown>): Operation {
   return (data) => {
-    if (isRecord(data)) return fn(data);
-    if (Array.isArray(data) && data.every(isRecord)) return data.map(fn);
+    if (isPlainObject(data)) return fn(data);
+    if (Array.isArray(data) && data.every(isPlainObject)) return data.map(fn);
     throw new Error(`needs an object or a list of objects, got ${kindOf(data)}`);
   };
 }

@@ -4,16 +4,12 @@
  * A failure is a ValidationError — HTTP 400 — naming the failing field as a dotted
  * path (`customer.email`). Output: `{valid: true}`.
  */
+
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { ValidationError } from "../../contracts/index.js";
-import {
-  configError,
-  isRecord,
-  messageOf,
-  optionalString,
-  pipelineStep,
-} from "./data-step-support.js";
+import { isPlainObject } from "../../is-record.js";
+import { configError, messageOf, optionalString, pipelineStep } from "./data-step-support.js";
 import type { StepFactory } from "./step-factory.js";
 import { dataPath } from "./step-runtime.js";
 
@@ -50,7 +46,8 @@ function buildCheck(ctx: Parameters<StepFactory>[0]): Check {
   const strategy =
     optionalString(ctx, "strategy") ?? (schema !== undefined ? "json_schema" : "required_fields");
   if (strategy === "json_schema") {
-    if (!isRecord(schema)) throw configError(ctx, "config.schema must be a JSON Schema object");
+    if (!isPlainObject(schema))
+      throw configError(ctx, "config.schema must be a JSON Schema object");
     let validate: ValidateFunction;
     try {
       validate = ajv().compile(schema);

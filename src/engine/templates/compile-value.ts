@@ -1,7 +1,7 @@
 import type { SourcePosition } from "../../diagnostics/index.js";
+import { isPlainObject } from "../../is-record.js";
 import { compileTemplate, staticValue } from "./compile-template.js";
 import type { CompiledValue, TemplateSite } from "./template-api.js";
-import { isPlainObject } from "./values.js";
 
 /** Where a value inside the compiled one was written (path relative to it), when known. */
 export type LocateValue = (path: readonly (string | number)[]) => SourcePosition | undefined;

@@ -4,15 +4,10 @@
  * process state is reachable from a template.
  */
 
+import { isPlainObject } from "../../is-record.js";
+
 /** A read that found nothing (distinct from a present `null`). */
 export const MISSING: unique symbol = Symbol("missing");
-
-/** Objects whose prototype is Object.prototype or null (not arrays, dates, class instances). */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 /** Plain data containers: arrays and plain objects. */
 export function isContainer(value: unknown): value is Record<string, unknown> | unknown[] {

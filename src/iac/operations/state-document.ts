@@ -4,6 +4,7 @@ import {
   type ResourceState,
 } from "../../contracts/index.js";
 import { WfError } from "../../diagnostics/index.js";
+import { isRecord } from "../../is-record.js";
 
 /**
  * The portable form of a whole state (`wfctl infra state export|import`): versioned,
@@ -32,8 +33,6 @@ const requiredStrings = [
 const optionalStrings = ["provider_ref", "last_drift_check"] as const;
 
 type Json = Record<string, unknown>;
-const isRecord = (x: unknown): x is Json =>
-  typeof x === "object" && x !== null && !Array.isArray(x);
 
 /**
  * Checks a parsed document and returns it with each resource reduced to the known

@@ -3,6 +3,7 @@ import { open, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { type IaCPlan, isPlanActionKind } from "../../contracts/index.js";
 import { toError, WfError } from "../../diagnostics/index.js";
+import { isRecord } from "../../is-record.js";
 
 /**
  * The file `wfctl infra plan -o FILE` writes and `apply --plan FILE` reads:
@@ -127,10 +128,6 @@ function damaged(file: string, reason: string): WfError {
     "WF_ERR_PLAN_FILE",
     `plan file "${file}" is damaged (${reason}); regenerate it with: wfctl infra plan -o ${file}`,
   );
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 
 /** Makes the rename itself durable; not every platform can open a directory, hence best effort. */

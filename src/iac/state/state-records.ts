@@ -1,5 +1,6 @@
 import type { IaCPlan, ResourceState } from "../../contracts/index.js";
 import { WfError } from "../../diagnostics/index.js";
+import { isRecord } from "../../is-record.js";
 import type { LockHolder, ResourceIntent } from "./state-store.js";
 
 /**
@@ -60,13 +61,13 @@ export function decodeRecord<K extends RecordKind>(
   } catch (err) {
     throw unreadable(where, "it is not valid JSON", err);
   }
-  if (!isObject(parsed) || typeof parsed.version !== "number") {
+  if (!isRecord(parsed) || typeof parsed.version !== "number") {
     throw unreadable(where, "it has no format version");
   }
   checkFormatVersion(parsed.version, where);
   const reader = readers[parsed.version];
   const payload = reader?.(parsed, kind);
-  if (!isObject(payload) || !payloadChecks[kind](payload)) {
+  if (!isRecord(payload) || !payloadChecks[kind](payload)) {
     throw unreadable(where, `it holds no valid ${kind}`);
   }
   return payload as unknown as RecordPayloads[K];
@@ -86,7 +87,7 @@ export function decodePayload<K extends RecordKind>(
       throw unreadable(where, "it is not valid JSON", err);
     }
   }
-  if (!isObject(parsed) || !payloadChecks[kind](parsed)) {
+  if (!isRecord(parsed) || !payloadChecks[kind](parsed)) {
     throw unreadable(where, `it holds no valid ${kind}`);
   }
   return parsed as unknown as RecordPayloads[K];
@@ -111,8 +112,4 @@ function unreadable(where: string, why: string, cause?: unknown): WfError {
     `${where} cannot be read: ${why}; restore it from a backup or remove it`,
     cause === undefined ? {} : { cause },
   );
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import type { FieldChange } from "../../contracts/index.js";
+import { isRecord } from "../../is-record.js";
 
 /**
  * How the local provider compares a desired config with the one it applied. Secret
@@ -53,15 +54,11 @@ function matches(desired: unknown, applied: unknown): boolean {
   if (Array.isArray(desired) && Array.isArray(applied)) {
     return desired.length === applied.length && desired.every((d, i) => matches(d, applied[i]));
   }
-  if (isPlainObject(desired) && isPlainObject(applied)) {
+  if (isRecord(desired) && isRecord(applied)) {
     const keys = new Set([...Object.keys(desired), ...Object.keys(applied)]);
     return [...keys].every((k) => matches(desired[k], applied[k]));
   }
   return canonical(desired) === canonical(applied);
-}
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 
 /** One change per top-level key that differs; `forceNew` keys need a replacement. */
