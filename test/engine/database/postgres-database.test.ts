@@ -3,6 +3,7 @@ import { WfError } from "../../../src/diagnostics/index.js";
 import { PostgresDatabase } from "../../../src/engine/database/postgres-database.js";
 import { Migrator, readMigrationSet } from "../../../src/migrations/index.js";
 import { type PostgresCluster, postgresAvailable, startPostgres } from "../../helpers/postgres.js";
+import { sqlDatabaseTransactionSuite } from "./sql-database-suite.js";
 
 describe.skipIf(!postgresAvailable())("PostgresDatabase", () => {
   let cluster: PostgresCluster;
@@ -57,35 +58,7 @@ describe.skipIf(!postgresAvailable())("PostgresDatabase", () => {
     });
   });
 
-  it("commits a transaction on one connection, and rolls it back when fn throws", async () => {
-    const db = await withItems();
-    await db.transaction(async (tx) => {
-      await tx.execute("INSERT INTO items (name) VALUES ('tea')");
-      // The same connection sees its own uncommitted row.
-      expect(await tx.query("SELECT name FROM items")).toEqual([{ name: "tea" }]);
-    });
-    await expect(
-      db.transaction(async (tx) => {
-        await tx.execute("INSERT INTO items (name) VALUES ('lost')");
-        throw new Error("boom");
-      }),
-    ).rejects.toThrow("boom");
-    expect(await db.query("SELECT name FROM items ORDER BY id")).toEqual([{ name: "tea" }]);
-  });
-
-  it("a nested transaction rolls back to its savepoint only", async () => {
-    const db = await withItems();
-    await db.transaction(async (tx) => {
-      await tx.execute("INSERT INTO items (name) VALUES ('kept')");
-      await expect(
-        tx.transaction(async (inner) => {
-          await inner.execute("INSERT INTO items (name) VALUES ('undone')");
-          throw new Error("inner");
-        }),
-      ).rejects.toThrow("inner");
-    });
-    expect(await db.query("SELECT name FROM items")).toEqual([{ name: "kept" }]);
-  });
+  sqlDatabaseTransactionSuite(withItems);
 
   it("a failed statement rolls back the transaction, and the connection is reusable", async () => {
     const db = await open(1);

@@ -5,6 +5,7 @@ import { WfError } from "../../../src/diagnostics/index.js";
 import { SqliteDatabase } from "../../../src/engine/database/sqlite-database.js";
 import { Migrator, readMigrationSet } from "../../../src/migrations/index.js";
 import { tempDir } from "../../helpers/temp-dir.js";
+import { sqlDatabaseTransactionSuite } from "./sql-database-suite.js";
 
 describe("SqliteDatabase", () => {
   const opened: SqliteDatabase[] = [];
@@ -75,21 +76,7 @@ describe("SqliteDatabase", () => {
     ).toEqual([{ id: 2, name: "jam" }]);
   });
 
-  it("commits a transaction, and rolls it back when fn throws", async () => {
-    const db = await withItems();
-    const id = await db.transaction(async (tx) => {
-      const { lastId } = await tx.execute("INSERT INTO items (name) VALUES ('tea')");
-      return lastId;
-    });
-    expect(id).toBe("1");
-    await expect(
-      db.transaction(async (tx) => {
-        await tx.execute("INSERT INTO items (name) VALUES ('lost')");
-        throw new Error("boom");
-      }),
-    ).rejects.toThrow("boom");
-    expect(await db.query("SELECT name FROM items")).toEqual([{ name: "tea" }]);
-  });
+  sqlDatabaseTransactionSuite(withItems);
 
   it("runs concurrent transactions one after another, so read-modify-write loses nothing", async () => {
     const db = await withItems();
@@ -122,20 +109,6 @@ describe("SqliteDatabase", () => {
     await expect(failing).rejects.toThrow("rolled back");
     await outside;
     expect(await db.query("SELECT name FROM items")).toEqual([{ name: "outside" }]);
-  });
-
-  it("a nested transaction rolls back to its savepoint only", async () => {
-    const db = await withItems();
-    await db.transaction(async (tx) => {
-      await tx.execute("INSERT INTO items (name) VALUES ('kept')");
-      await expect(
-        tx.transaction(async (inner) => {
-          await inner.execute("INSERT INTO items (name) VALUES ('undone')");
-          throw new Error("inner");
-        }),
-      ).rejects.toThrow("inner");
-    });
-    expect(await db.query("SELECT name FROM items")).toEqual([{ name: "kept" }]);
   });
 
   it("opens a file (creating its folder) in WAL mode with foreign keys enforced", async () => {
