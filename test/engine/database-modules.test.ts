@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type PostgresCluster, postgresAvailable, startPostgres } from "../helpers/postgres.js";
+import { describe, expect, it } from "vitest";
+import { postgresAvailable, postgresForSuite } from "../helpers/postgres.js";
 import { HTTP_SERVER, startTestApp } from "./engine-harness.js";
 
 const MIGRATION = "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);";
@@ -65,11 +65,7 @@ ${pipelines}`,
   });
 
   describe.skipIf(!postgresAvailable())("on PostgreSQL", () => {
-    let cluster: PostgresCluster;
-    beforeAll(async () => {
-      cluster = await startPostgres();
-    }, 60_000);
-    afterAll(() => cluster?.stop());
+    const cluster = postgresForSuite();
 
     it("database.postgres connects, applies its migrations and serves db steps", async () => {
       const dsn = await cluster.createDatabase("engine_app");

@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 
 /**
  * A throwaway PostgreSQL cluster for tests (real PostgreSQL, never mocked): initdb in
@@ -23,6 +24,29 @@ export interface PostgresCluster {
 /** True when initdb and pg_ctl can be found (CI installs them: see .ci/run). */
 export function postgresAvailable(): boolean {
   return findPostgresBin() !== undefined;
+}
+
+/**
+ * The cluster of the enclosing describe (or file): started before its tests, stopped
+ * after them. Use it inside tests and hooks registered after this call.
+ */
+export function postgresForSuite(): PostgresCluster {
+  let cluster: PostgresCluster | undefined;
+  beforeAll(async () => {
+    cluster = await startPostgres();
+  }, 60_000);
+  afterAll(() => cluster?.stop());
+  const started = (): PostgresCluster => {
+    if (!cluster) throw new Error("the PostgreSQL cluster starts in beforeAll: use it in tests");
+    return cluster;
+  };
+  return {
+    get dsn() {
+      return started().dsn;
+    },
+    createDatabase: (name) => started().createDatabase(name),
+    stop: () => started().stop(),
+  };
 }
 
 export async function startPostgres(): Promise<PostgresCluster> {

@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPostgres } from "../helpers/postgres.js";
+import { describe, expect, it } from "vitest";
+import { postgresForSuite } from "../helpers/postgres.js";
 import { spawnCli } from "../helpers/run-cli.js";
 import { infraFixture, stackYaml } from "./infra-fixtures.js";
 
@@ -31,13 +31,7 @@ async function applyAndReplan(dir: string): Promise<void> {
 }
 
 describe("state backends through the CLI", () => {
-  let pg: Awaited<ReturnType<typeof startPostgres>>;
-  beforeAll(async () => {
-    pg = await startPostgres();
-  }, 60_000);
-  afterAll(async () => {
-    await pg?.stop();
-  });
+  const pg = postgresForSuite();
 
   it("keeps state in a SQLite file (mode 0600)", async () => {
     const fx = await infraFixture();

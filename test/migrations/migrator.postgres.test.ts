@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { WfError } from "../../src/diagnostics/index.js";
 import {
   type MigrationDatabase,
@@ -13,20 +13,13 @@ import {
   openMigrationDatabase,
   readMigrationSet,
 } from "../../src/migrations/index.js";
-import { type PostgresCluster, postgresAvailable, startPostgres } from "../helpers/postgres.js";
+import { postgresAvailable, postgresForSuite } from "../helpers/postgres.js";
 
 describe.skipIf(!postgresAvailable())("migrations runner on PostgreSQL", () => {
-  let cluster: PostgresCluster;
+  const cluster = postgresForSuite();
   let databases = 0;
   const opened: MigrationDatabase[] = [];
   const dirs: string[] = [];
-
-  beforeAll(async () => {
-    cluster = await startPostgres();
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((db) => db.close()));
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });

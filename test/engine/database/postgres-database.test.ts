@@ -1,21 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { WfError } from "../../../src/diagnostics/index.js";
 import { PostgresDatabase } from "../../../src/engine/database/postgres-database.js";
 import { Migrator, readMigrationSet } from "../../../src/migrations/index.js";
-import { type PostgresCluster, postgresAvailable, startPostgres } from "../../helpers/postgres.js";
+import { postgresAvailable, postgresForSuite } from "../../helpers/postgres.js";
 import { sqlDatabaseTransactionSuite } from "./sql-database-suite.js";
 
 describe.skipIf(!postgresAvailable())("PostgresDatabase", () => {
-  let cluster: PostgresCluster;
+  const cluster = postgresForSuite();
   let databases = 0;
   const opened: PostgresDatabase[] = [];
-
-  beforeAll(async () => {
-    cluster = await startPostgres();
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((db) => db.close()));
   });

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe } from "vitest";
+import { describe } from "vitest";
 import { PostgresDatabase } from "../../../src/engine/database/postgres-database.js";
-import { type PostgresCluster, postgresAvailable, startPostgres } from "../../helpers/postgres.js";
+import { postgresAvailable, postgresForSuite } from "../../helpers/postgres.js";
 import { executionStoreSuite } from "./store-suite.js";
 
 describe.skipIf(!postgresAvailable())("ExecutionStore on PostgreSQL", () => {
-  let cluster: PostgresCluster;
+  const cluster = postgresForSuite();
   let databases = 0;
-  beforeAll(async () => {
-    cluster = await startPostgres();
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
 
   executionStoreSuite(async () =>
     PostgresDatabase.connect({

@@ -1,10 +1,10 @@
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { PostgresDatabase } from "../../../src/engine/database/postgres-database.js";
 import type { SqlDatabase } from "../../../src/engine/database/sql-database.js";
 import { SqliteDatabase } from "../../../src/engine/database/sqlite-database.js";
 import { dbExecStep } from "../../../src/engine/steps/db-exec-step.js";
-import { type PostgresCluster, postgresAvailable, startPostgres } from "../../helpers/postgres.js";
+import { postgresAvailable, postgresForSuite } from "../../helpers/postgres.js";
 import { tempDir } from "../../helpers/temp-dir.js";
 import { buildStep, contextWith } from "./step-harness.js";
 
@@ -82,14 +82,8 @@ describe("step.db_exec on SQLite", () => {
 });
 
 describe.skipIf(!postgresAvailable())("step.db_exec on PostgreSQL", () => {
-  let cluster: PostgresCluster;
+  const cluster = postgresForSuite();
   let count = 0;
-  beforeAll(async () => {
-    cluster = await startPostgres();
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
   dbExecSuite(async () => {
     const dsn = await cluster.createDatabase(`dbx_${++count}`);
     return PostgresDatabase.connect({ name: "app", dsn });

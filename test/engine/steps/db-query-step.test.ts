@@ -1,10 +1,10 @@
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { PostgresDatabase } from "../../../src/engine/database/postgres-database.js";
 import type { SqlDatabase } from "../../../src/engine/database/sql-database.js";
 import { SqliteDatabase } from "../../../src/engine/database/sqlite-database.js";
 import { dbQueryStep } from "../../../src/engine/steps/db-query-step.js";
-import { type PostgresCluster, postgresAvailable, startPostgres } from "../../helpers/postgres.js";
+import { postgresAvailable, postgresForSuite } from "../../helpers/postgres.js";
 import { tempDir } from "../../helpers/temp-dir.js";
 import { buildStep, contextWith } from "./step-harness.js";
 
@@ -104,14 +104,8 @@ describe("step.db_query on SQLite", () => {
 });
 
 describe.skipIf(!postgresAvailable())("step.db_query on PostgreSQL", () => {
-  let cluster: PostgresCluster;
+  const cluster = postgresForSuite();
   let count = 0;
-  beforeAll(async () => {
-    cluster = await startPostgres();
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
   dbQuerySuite(async () => {
     const dsn = await cluster.createDatabase(`dbq_${++count}`);
     return PostgresDatabase.connect({ name: "app", dsn });

@@ -1,21 +1,17 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { WfError } from "../../../src/diagnostics/index.js";
 import { openPostgresStore } from "../../../src/iac/state/postgres/index.js";
-import { type PostgresCluster, startPostgres } from "../../helpers/postgres.js";
+import { postgresForSuite } from "../../helpers/postgres.js";
 import { alice, rejection, resourceState } from "./store-fixtures.js";
 import { testStateStore } from "./store-suite.js";
 
-let cluster: PostgresCluster;
+const cluster = postgresForSuite();
 let dsn: string;
 let databases = 0;
 
 beforeAll(async () => {
-  cluster = await startPostgres();
   dsn = await cluster.createDatabase("state_suite");
-});
-afterAll(async () => {
-  await cluster?.stop();
 });
 
 async function sql(url: string, text: string): Promise<void> {
