@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { WfError } from "../../../src/diagnostics/index.js";
 import { PostgresDatabase } from "../../../src/engine/database/postgres-database.js";
-import { Migrator, readMigrationSet } from "../../../src/migrations/index.js";
 import { postgresAvailable, postgresForSuite } from "../../helpers/postgres.js";
-import { sqlDatabaseTransactionSuite } from "./sql-database-suite.js";
+import { sqlDatabaseSuite } from "./sql-database-suite.js";
 
 describe.skipIf(!postgresAvailable())("PostgresDatabase", () => {
   const cluster = postgresForSuite();
@@ -51,7 +50,7 @@ describe.skipIf(!postgresAvailable())("PostgresDatabase", () => {
     });
   });
 
-  sqlDatabaseTransactionSuite(withItems);
+  sqlDatabaseSuite(() => open(), "BIGSERIAL PRIMARY KEY");
 
   it("a failed statement rolls back the transaction, and the connection is reusable", async () => {
     const db = await open(1);
@@ -71,18 +70,6 @@ describe.skipIf(!postgresAvailable())("PostgresDatabase", () => {
       Array.from({ length: 6 }, () => db.query("SELECT pg_backend_pid() AS pid, pg_sleep(0.05)")),
     );
     expect(new Set(rows.map(([row]) => row?.pid)).size).toBe(2);
-  });
-
-  it("gives the migrations runner its own connection", async () => {
-    const db = await open();
-    const migrations = await db.migrationDatabase();
-    const set = await readMigrationSet({
-      files: { "1_items.up.sql": "CREATE TABLE items (id SERIAL PRIMARY KEY, name TEXT);" },
-    });
-    await new Migrator(migrations, set).up();
-    await migrations.close();
-    await db.execute("INSERT INTO items (name) VALUES ('tea')");
-    expect(await db.query("SELECT name FROM items")).toEqual([{ name: "tea" }]);
   });
 
   it("fails to connect with WF_ERR_DATABASE and never shows the password", async () => {

@@ -3,9 +3,8 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { WfError } from "../../../src/diagnostics/index.js";
 import { SqliteDatabase } from "../../../src/engine/database/sqlite-database.js";
-import { Migrator, readMigrationSet } from "../../../src/migrations/index.js";
 import { tempDir } from "../../helpers/temp-dir.js";
-import { sqlDatabaseTransactionSuite } from "./sql-database-suite.js";
+import { sqlDatabaseSuite } from "./sql-database-suite.js";
 
 describe("SqliteDatabase", () => {
   const opened: SqliteDatabase[] = [];
@@ -76,7 +75,7 @@ describe("SqliteDatabase", () => {
     ).toEqual([{ id: 2, name: "jam" }]);
   });
 
-  sqlDatabaseTransactionSuite(withItems);
+  sqlDatabaseSuite(async () => open(), "INTEGER PRIMARY KEY");
 
   it("runs concurrent transactions one after another, so read-modify-write loses nothing", async () => {
     const db = await withItems();
@@ -124,18 +123,6 @@ describe("SqliteDatabase", () => {
     await db.execute("INSERT INTO parents (id) VALUES (1)");
     await db.close();
     expect(await open(file).query("SELECT id FROM parents")).toEqual([{ id: 1 }]);
-  });
-
-  it("runs migrations on its own connection, which stays open afterwards", async () => {
-    const db = open();
-    const migrations = await db.migrationDatabase();
-    const set = await readMigrationSet({
-      files: { "1_items.up.sql": "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT);" },
-    });
-    await new Migrator(migrations, set).up();
-    await migrations.close();
-    await db.execute("INSERT INTO items (name) VALUES ('tea')");
-    expect(await db.query("SELECT name FROM items")).toEqual([{ name: "tea" }]);
   });
 
   it("fails to open with WF_ERR_DATABASE naming the module and the file", () => {
