@@ -138,6 +138,14 @@ function messageOf(e: unknown): string {
   return isObject(e) && typeof e.message === "string" ? e.message : "";
 }
 
+/** An error's message without the sentinel message wrapSentinel appended: for people. */
+export function messageWithoutSentinel(err: unknown): string {
+  const message = messageOf(err);
+  const sentinel = sentinelOf(err);
+  const suffix = sentinel ? `: ${sentinel.message}` : "";
+  return suffix !== "" && message.endsWith(suffix) ? message.slice(0, -suffix.length) : message;
+}
+
 /**
  * Go's `errors.Is`: true when `target` is in `err`'s chain. For a sentinel target it
  * also matches any sentinel with the same message and, as upstream does, any error in

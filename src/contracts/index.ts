@@ -161,6 +161,7 @@ export {
   errorIs,
   iacSentinels,
   isSentinelWireName,
+  messageWithoutSentinel,
   SentinelError,
   type SentinelWireName,
   sentinelFromHttpStatus,

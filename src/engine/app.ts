@@ -9,6 +9,12 @@ import {
   type Reconfigurable,
 } from "../contracts/index.js";
 import { type UserDiagnostic, WfError } from "../diagnostics/index.js";
+import {
+  TENANT_REGISTRY_TYPE,
+  TENANT_RESOLVER_TYPE,
+  type TenantRegistryModule,
+  type TenantResolverModule,
+} from "../tenants/tenant-modules.js";
 import type { SqlDatabase } from "./database/sql-database.js";
 import { BusEventEmitter } from "./eventbus/bus-event-emitter.js";
 import type { EventBus } from "./eventbus/event-bus.js";
@@ -16,12 +22,11 @@ import type { HttpServerModule } from "./http/http-server-module.js";
 import { OpenApiDocumentBuilder } from "./http/openapi.js";
 import { RouteTable } from "./http/route-table.js";
 import type { PrometheusMetrics } from "./metrics/prometheus-metrics.js";
+import { DATABASE_TYPES, isDatabaseModule } from "./modules/database-module.js";
 import type { EngineModule, HealthStatus, ModuleHost } from "./modules/engine-module.js";
 import {
   createModules,
-  DATABASE_TYPES,
   hasRuntime,
-  isDatabaseModule,
   moduleDependencies,
   orderModules,
 } from "./modules/module-factories.js";
@@ -309,6 +314,14 @@ export class App implements ModuleHost {
       registry: steps,
       services: {
         database: (name) => this.#database(name),
+        tenantRegistry: (name) => {
+          const module = this.module<TenantRegistryModule>(
+            name,
+            [TENANT_REGISTRY_TYPE],
+            `tenants.registry "${name}"`,
+          );
+          return () => module.registry();
+        },
         eventBus: () => bus,
         callPipeline: async (name, data, opts) => {
           const { output, context } = await this.run(name, data, { ...opts, triggerType: "call" });
@@ -407,12 +420,14 @@ export class App implements ModuleHost {
 
   #served() {
     const metrics = this.#modulesOf<PrometheusMetrics>("metrics.prometheus")[0];
+    const tenancy = this.#modulesOf<TenantResolverModule>(TENANT_RESOLVER_TYPE)[0];
     return {
       routes: () => this.routes,
       started: () => this.#started,
       health: () => this.#health(),
       openApi: () => this.#openApi.document(),
       metrics: () => metrics,
+      tenancy: () => tenancy,
     };
   }
 

@@ -28,16 +28,26 @@ export const SELECTOR_TYPES = [
 
 export const RESOLVER_MODES = ["first_match", "all_must_match", "consensus"] as const;
 
+/** How every selector's key is looked up. */
+const lookup: JsonSchema = {
+  description:
+    "How the key is looked up: `auto` (default) by slug, then by domain; or only by `id`, `slug` or `domain`.",
+  enum: ["auto", "id", "slug", "domain"],
+  default: "auto",
+};
+
 const selector: JsonSchema = taggedUnion(
-  "One way of reading a tenant key from a request. The key is looked up in the registry by slug, then by domain.",
+  "One way of reading a tenant key from a request; the key is looked up in the registry (see `lookup`).",
   "type",
   {
     host: {
       description: "the request's Host, lower-cased, port removed (matches a tenant domain)",
+      properties: { lookup },
     },
     subdomain: {
       description: "the single label left of `root_domain` (`acme.example.com` → `acme`)",
       properties: {
+        lookup,
         root_domain: text({
           description:
             "Domain the tenant subdomains live under, e.g. `example.com`; hosts outside it (or the bare root) do not match.",
@@ -48,37 +58,57 @@ const selector: JsonSchema = taggedUnion(
     header: {
       description: "the value of a request header",
       properties: {
+        lookup,
         name: text({ description: "Header to read, e.g. `X-Tenant-ID` (case-insensitive)." }),
       },
       required: ["name"],
     },
     path_prefix: {
       description:
-        "the first path segment after `prefix` (`/t/acme/orders` with prefix `/t` → `acme`)",
+        "the path segment after `prefix` (`/t/acme/orders` → `acme`); prefix and segment are taken out before routing, so `/t/acme/orders` is served by the route `/orders`",
       properties: {
+        lookup,
         prefix: {
           description:
-            "Fixed path before the tenant segment; `/` (default) uses the first segment. Paths outside the prefix do not match. Routes still see the full path, so declare the tenant segment in trigger paths (e.g. `/t/{tenant}/orders`).",
+            "Fixed path before the tenant segment (default `/t`). Paths outside it do not match and are routed unchanged. Not `/`: every path's first segment (probes too) would be taken for a tenant.",
           type: "string",
-          pattern: "^/",
-          default: "/",
+          pattern: "^/[^/]",
+          default: "/t",
         },
       },
     },
     jwt_claim: {
       description: "a claim of the request's bearer token",
       properties: {
+        lookup,
         claim: text({ description: "Claim holding the tenant key, e.g. `tenant` or `org_id`." }),
         header: text({
           description: "Header carrying the token as `Bearer <token>` (default `Authorization`).",
           default: "Authorization",
         }),
+        secret: text({
+          description:
+            "Shared secret the token must be signed with (HS256/384/512), e.g. `${JWT_SECRET}`. Set this or `public_key`.",
+        }),
+        public_key: text({
+          description:
+            "PEM public key the token must be signed with (RS*, PS*, ES*, EdDSA). Set this or `secret`.",
+        }),
+        algorithms: {
+          description: "Accepted signing algorithms (default: every one that fits the key).",
+          type: "array",
+          minItems: 1,
+          items: { type: "string", minLength: 1 },
+        },
+        issuer: text({ description: "Required `iss` claim." }),
+        audience: text({ description: "Required `aud` claim." }),
       },
       required: ["claim"],
     },
     static: {
       description: "always the same tenant (single-tenant deployments, tests)",
       properties: {
+        lookup,
         value: text({ description: "Slug (or domain) of the tenant every request belongs to." }),
       },
       required: ["value"],
@@ -117,13 +147,13 @@ const tenantsResolver: ConfigTypeDefinition = {
       },
       mode: {
         description:
-          "`first_match`: the first selector that finds a tenant wins; `all_must_match`: every selector that finds one must agree (else 403); `consensus`: the tenant found by at least `min_votes` selectors wins.",
+          "`first_match`: the first selector whose key names a tenant wins; `all_must_match`: every selector that reads a key must name the same tenant (else 403); `consensus`: the tenant named by at least `min_votes` selectors wins (two that reach it: 403).",
         enum: [...RESOLVER_MODES],
         default: "first_match",
       },
       required: expandable("boolean", {
         description:
-          "Answer 404 when no tenant is found; when false the request proceeds without `.tenant`.",
+          'Answer 404 `{"error": "tenant not found"}` when no active tenant is found; when false the request proceeds without `.tenant`.',
         default: false,
       }),
       min_votes: expandable("integer", {

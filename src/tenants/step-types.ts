@@ -1,6 +1,6 @@
 /**
- * Config types of the tenant steps (`step.tenant_ensure`, `step.tenant_get`), which
- * reach the tenant registry from a pipeline.
+ * Config types of the tenant steps (`step.tenant_ensure`, `_get`, `_list`, `_update`,
+ * `_disable`), which reach the tenant registry from a pipeline.
  */
 import { closedObject, moduleRef, present, templated, text } from "../config/schema-fragments.js";
 import type { ConfigTypeDefinition, ConfigTypeRegistry } from "../config/type-registry.js";
@@ -34,7 +34,7 @@ const stepTenantEnsure: ConfigTypeDefinition = {
 const stepTenantGet: ConfigTypeDefinition = {
   type: "step.tenant_get",
   description:
-    "Looks a tenant up by exactly one of `id`, `slug` or `domain`; outputs it as `tenant`.",
+    "Looks a tenant up by exactly one of `id`, `slug` or `domain`; outputs it as `tenant` and `found` (`null` and false when there is none).",
   configSchema: closedObject(
     "Configuration of a `step.tenant_get` step.",
     {
@@ -50,7 +50,71 @@ const stepTenantGet: ConfigTypeDefinition = {
   ),
 };
 
+const stepTenantList: ConfigTypeDefinition = {
+  type: "step.tenant_list",
+  description:
+    "Lists tenants (by slug) matching every filter given; outputs `tenants` and `count`.",
+  configSchema: closedObject(
+    "Configuration of a `step.tenant_list` step.",
+    {
+      registry: tenantRegistryRef,
+      active_only: templated("boolean", { description: "Only tenants not disabled." }),
+      slug: text({ description: "Only the tenant with this slug; may be a template." }),
+      domain: text({ description: "Only the tenant with this domain; may be a template." }),
+      limit: templated("integer", { description: "At most this many.", minimum: 1 }),
+      offset: templated("integer", { description: "Skip this many first.", minimum: 0 }),
+    },
+    { required: ["registry"] },
+  ),
+};
+
+const stepTenantUpdate: ConfigTypeDefinition = {
+  type: "step.tenant_update",
+  description:
+    "Changes the fields given of the tenant `id` (the others stay); outputs it as `tenant`. An unknown id answers 404, a domain another tenant has 409.",
+  configSchema: closedObject(
+    "Configuration of a `step.tenant_update` step.",
+    {
+      registry: tenantRegistryRef,
+      id: text({ description: "Tenant id; may be a template." }),
+      name: text({ description: "New display name; may be a template." }),
+      domains: templated("array", {
+        description: "The tenant's domains from now on (replaces them; `[]` removes all).",
+        items: { type: "string", minLength: 1 },
+      }),
+      metadata: templated("object", {
+        description: "The tenant's metadata from now on (replaces it).",
+      }),
+      is_active: templated("boolean", {
+        description: "false disables the tenant; true enables it again.",
+      }),
+    },
+    { required: ["registry", "id"] },
+  ),
+};
+
+const stepTenantDisable: ConfigTypeDefinition = {
+  type: "step.tenant_disable",
+  description:
+    "Disables the tenant `id` (soft delete: requests for it then resolve no tenant); outputs `id` and `disabled: true`.",
+  configSchema: closedObject(
+    "Configuration of a `step.tenant_disable` step.",
+    {
+      registry: tenantRegistryRef,
+      id: text({ description: "Tenant id; may be a template." }),
+    },
+    { required: ["registry", "id"] },
+  ),
+};
+
 export function registerTenantStepTypes(registry: ConfigTypeRegistry): void {
-  registry.register("step", stepTenantEnsure);
-  registry.register("step", stepTenantGet);
+  for (const definition of [
+    stepTenantEnsure,
+    stepTenantGet,
+    stepTenantList,
+    stepTenantUpdate,
+    stepTenantDisable,
+  ]) {
+    registry.register("step", definition);
+  }
 }

@@ -8,8 +8,15 @@ import Fastify, {
   type HTTPMethods,
 } from "fastify";
 import { parseDuration } from "../../config/index.js";
-import type { CORSSpec, PipelineLogger } from "../../contracts/index.js";
+import {
+  type CORSSpec,
+  ErrForbidden,
+  errorIs,
+  type PipelineLogger,
+  type Tenant,
+} from "../../contracts/index.js";
 import { WfError } from "../../diagnostics/index.js";
+import type { RequestTenancy } from "../../tenants/tenant-modules.js";
 import type { HttpMetrics } from "../metrics/prometheus-metrics.js";
 import type { EngineModule, HealthStatus, ModuleHost } from "../modules/engine-module.js";
 import type { HttpRequestInfo, HttpResponder } from "./http-exchange.js";
@@ -45,6 +52,8 @@ export interface ServedApp {
         scrape(): Promise<{ contentType: string; body: string }>;
       })
     | undefined;
+  /** The app's tenant resolution, when it has a tenants.resolver. */
+  tenancy(): RequestTenancy | undefined;
 }
 
 /**
@@ -86,6 +95,11 @@ export class HttpServerModule implements EngineModule {
       // As the route table matches, so a route served natively answers the same paths.
       routerOptions: { ignoreTrailingSlash: true },
       return503OnClosing: true,
+      // A path selector's tenant part comes out before routing (`/t/acme/orders` → `/orders`).
+      rewriteUrl: (req) => {
+        const url = req.url ?? "/";
+        return this.#app?.tenancy()?.strip(url) ?? url;
+      },
       ...(requestIds
         ? {
             requestIdHeader: "x-request-id",
@@ -115,7 +129,13 @@ export class HttpServerModule implements EngineModule {
         if (metrics) {
           const route =
             (request as RoutedRequest).routePattern ?? request.routeOptions.url ?? "unmatched";
-          metrics.recordHttpRequest(request.method, route, reply.statusCode, reply.elapsedTime);
+          metrics.recordHttpRequest(
+            request.method,
+            route,
+            reply.statusCode,
+            reply.elapsedTime,
+            (request as RoutedRequest).tenant ?? "",
+          );
         }
         done();
       });
@@ -276,10 +296,47 @@ export class HttpServerModule implements EngineModule {
     reply: FastifyReply,
   ): Promise<void> {
     (request as RoutedRequest).routePattern = target.pattern;
+    const tenancy = this.#app?.tenancy();
+    if (tenancy !== undefined) return this.#handleTenant(tenancy, target, params, request, reply);
     return target.handle({
       request: requestInfo(request, target.pattern, params, target.rawBody),
       responder: new ReplyResponder(reply, this),
       requestId: this.config.request_id === false ? undefined : request.id,
+    });
+  }
+
+  /** A route of an app with a tenants.resolver: the request's tenant first. */
+  async #handleTenant(
+    tenancy: RequestTenancy,
+    target: RouteTarget,
+    params: Record<string, string>,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<void> {
+    let tenant: Tenant | undefined;
+    try {
+      tenant = await tenancy.resolve({
+        method: request.method,
+        url: request.originalUrl,
+        headers: request.headers,
+      });
+    } catch (err) {
+      if (!errorIs(err, ErrForbidden)) throw err;
+      this.#logger?.warn(
+        { url: request.url, request_id: request.id, err: (err as Error).message },
+        "tenant refused",
+      );
+      return void reply.code(403).send({ error: "tenant mismatch" });
+    }
+    if (tenant === undefined && tenancy.required) {
+      return void reply.code(404).send({ error: "tenant not found" });
+    }
+    if (tenant !== undefined) (request as RoutedRequest).tenant = tenant.slug;
+    return target.handle({
+      request: requestInfo(request, target.pattern, params, target.rawBody),
+      responder: new ReplyResponder(reply, this),
+      requestId: this.config.request_id === false ? undefined : request.id,
+      ...(tenant !== undefined ? { tenant } : {}),
     });
   }
 
@@ -316,7 +373,8 @@ export class HttpServerModule implements EngineModule {
   }
 }
 
-type RoutedRequest = FastifyRequest & { routePattern?: string };
+/** What a request carries for the metrics hook: its route and tenant (slug). */
+type RoutedRequest = FastifyRequest & { routePattern?: string; tenant?: string };
 
 /** A reply answered at most once; `handled` tells the trigger a step already did. */
 class ReplyResponder implements HttpResponder {

@@ -1,4 +1,5 @@
 import FindMyWay from "find-my-way";
+import type { Tenant } from "../../contracts/index.js";
 import type { HttpRequestInfo, HttpResponder } from "./http-exchange.js";
 
 /** What runs for a matched route. */
@@ -19,6 +20,8 @@ export interface HttpCall {
   readonly request: HttpRequestInfo;
   readonly responder: HttpResponder;
   readonly requestId: string | undefined;
+  /** The request's tenant, when the app resolves tenants and found one. */
+  readonly tenant?: Tenant;
 }
 
 export type RouteMatch =

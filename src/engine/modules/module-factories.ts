@@ -10,12 +10,19 @@ import {
   type PipelineLogger,
   type Reconfigurable,
 } from "../../contracts/index.js";
-import { WfError } from "../../diagnostics/index.js";
+import { formatDiagnostic, type UserDiagnostic, WfError } from "../../diagnostics/index.js";
 import {
   migrateUp,
   type NamedMigrationProvider,
   readMigrationSet,
 } from "../../migrations/index.js";
+import {
+  SelectorConfigError,
+  TENANT_REGISTRY_TYPE,
+  TENANT_RESOLVER_TYPE,
+  TenantRegistryModule,
+  TenantResolverModule,
+} from "../../tenants/tenant-modules.js";
 import { PostgresDatabase } from "../database/postgres-database.js";
 import type { SqlDatabase } from "../database/sql-database.js";
 import { SqliteDatabase } from "../database/sqlite-database.js";
@@ -23,26 +30,11 @@ import { MemoryEventBus } from "../eventbus/memory-event-bus.js";
 import { ExecutionStore, type RecordMode } from "../execution-store/index.js";
 import { type HttpServerConfig, HttpServerModule } from "../http/http-server-module.js";
 import { PrometheusMetrics } from "../metrics/prometheus-metrics.js";
+import { DATABASE_TYPES, type DatabaseModule, type DatabaseUser } from "./database-module.js";
 import type { EngineModule, HealthStatus, ModuleHost } from "./engine-module.js";
-
-export const DATABASE_TYPES = ["database.sqlite", "database.postgres"] as const;
 
 /** Module types other subsystems run (infrastructure): the engine leaves them alone. */
 const NOT_ENGINE = /^(?:iac|infra)\./;
-
-/** A database module: what db steps and stores reach through `database: NAME`. */
-export interface DatabaseModule extends EngineModule {
-  database(): SqlDatabase;
-}
-
-export function isDatabaseModule(m: EngineModule): m is DatabaseModule {
-  return (DATABASE_TYPES as readonly string[]).includes(m.type);
-}
-
-/** Modules that keep tables in a database module declare which one. */
-interface DatabaseUser {
-  readonly databaseName: string;
-}
 
 /**
  * `database.sqlite` / `database.postgres`: opens at init; at start applies, in one
@@ -205,14 +197,51 @@ function recordingOptions(config: Readonly<Record<string, unknown>>) {
   };
 }
 
-/** The engine's modules of a config, one per module whose type has a runtime. */
+/**
+ * The engine's modules of a config, one per module whose type has a runtime. A module
+ * config that cannot work is an error positioned at it.
+ */
 export function createModules(
   config: WorkflowConfig,
   reuse: (module: ModuleConfig) => EngineModule | undefined = () => undefined,
 ): EngineModule[] {
+  const resolvers = config.modules.filter((m) => m.type === TENANT_RESOLVER_TYPE);
+  if (resolvers.length > 1) {
+    throw moduleConfigError(
+      config,
+      resolvers[1] as ModuleConfig,
+      [],
+      `an app has one tenants.resolver; "${resolvers[0]?.name}" is already it`,
+    );
+  }
   return config.modules
     .filter((m) => !NOT_ENGINE.test(m.type))
-    .map((m) => reuse(m) ?? createModule(m));
+    .map((m) => {
+      try {
+        return reuse(m) ?? createModule(m);
+      } catch (err) {
+        if (!(err instanceof SelectorConfigError)) throw err;
+        throw moduleConfigError(config, m, ["selectors", err.index], err.message);
+      }
+    });
+}
+
+function moduleConfigError(
+  config: WorkflowConfig,
+  module: ModuleConfig,
+  at: readonly (string | number)[],
+  message: string,
+): WfError {
+  const where = config.locate(["modules", config.modules.indexOf(module), "config", ...at]);
+  const diagnostic: UserDiagnostic = {
+    severity: "error",
+    code: "WF_ERR_CONFIG_SCHEMA",
+    message: `module "${module.name}": ${message}`,
+    ...(where ? { source: where } : {}),
+  };
+  return new WfError("WF_ERR_CONFIG_SCHEMA", formatDiagnostic(diagnostic), {
+    diagnostics: [diagnostic],
+  });
 }
 
 /** Module types `wfctl run` can run (the others are another subsystem's, or not built). */
@@ -226,6 +255,8 @@ const RUNTIME_TYPES = [
   "execution.store",
   "eventbus.memory",
   "metrics.prometheus",
+  TENANT_REGISTRY_TYPE,
+  TENANT_RESOLVER_TYPE,
 ];
 
 function createModule(module: ModuleConfig): EngineModule {
@@ -242,6 +273,10 @@ function createModule(module: ModuleConfig): EngineModule {
       return new MemoryEventBus(module.name);
     case "metrics.prometheus":
       return new PrometheusMetrics(module.name, typeof c.path === "string" ? c.path : undefined);
+    case TENANT_REGISTRY_TYPE:
+      return new TenantRegistryModule(module.name, c);
+    case TENANT_RESOLVER_TYPE:
+      return new TenantResolverModule(module.name, c);
     default:
       throw new WfError(
         "WF_ERR_NOT_IMPLEMENTED",
@@ -250,14 +285,19 @@ function createModule(module: ModuleConfig): EngineModule {
   }
 }
 
-/** The modules a module uses: its `dependsOn` and the one its config names in `database`. */
+/** Config keys that name another module the module uses. */
+const MODULE_REFERENCES = ["database", "registry"] as const;
+
+/** The modules a module uses: its `dependsOn` and those its config names (`database`, `registry`). */
 export function moduleDependencies(module: ModuleConfig): string[] {
-  const database = module.config.database;
-  return [...module.dependsOn, ...(typeof database === "string" ? [database] : [])];
+  const named = MODULE_REFERENCES.map((key) => module.config[key]).filter(
+    (name): name is string => typeof name === "string",
+  );
+  return [...module.dependsOn, ...named];
 }
 
 /**
- * Dependency order: `dependsOn` and the modules a config names in `database`,
+ * Dependency order: `dependsOn` and the modules a config names (`database`, `registry`),
  * ties by declaration order; a cycle is an error naming it.
  */
 export function orderModules(config: WorkflowConfig, modules: EngineModule[]): EngineModule[] {

@@ -1,4 +1,6 @@
-import type { EventEmitter, MetricsRecorder, PipelineContext } from "../../contracts/index.js";
+import type { EventEmitter, PipelineContext } from "../../contracts/index.js";
+import type { TenantMetricsRecorder } from "../metrics/prometheus-metrics.js";
+import { tenantSlug } from "./template-view.js";
 
 /** Watches executions: lifecycle events on the bus, metrics, logs. */
 export interface PipelineObserver {
@@ -18,29 +20,31 @@ const ACTION = "execute";
 
 /**
  * Reports each execution to the app's EventEmitter (`workflow.pipeline:NAME.started`
- * …) and MetricsRecorder (`workflow_executions_total`, `workflow_duration_seconds`);
- * either may be absent. Both are fire-and-forget by contract.
+ * …) and MetricsRecorder (`workflow_executions_total`, `workflow_duration_seconds`,
+ * labelled with the execution's tenant); either may be absent. Both are
+ * fire-and-forget by contract.
  */
 export class LifecycleObserver implements PipelineObserver {
   constructor(
     private readonly emitter: EventEmitter | undefined,
-    private readonly metrics: MetricsRecorder | undefined,
+    private readonly metrics: TenantMetricsRecorder | undefined,
   ) {}
 
-  started(pipeline: string, executionId: string): ObservedExecution {
+  started(pipeline: string, executionId: string, pc: PipelineContext): ObservedExecution {
     if (!this.emitter && !this.metrics) return UNOBSERVED;
     const type = workflowType(pipeline);
+    const tenant = tenantSlug(pc);
     this.emitter?.emitWorkflowStarted(type, ACTION, { execution_id: executionId });
     return {
       completed: (elapsedMs, output) => {
         this.emitter?.emitWorkflowCompleted(type, ACTION, elapsedMs, output);
-        this.metrics?.recordWorkflowExecution(type, ACTION, "success");
-        this.metrics?.recordWorkflowDuration(type, ACTION, elapsedMs);
+        this.metrics?.recordWorkflowExecution(type, ACTION, "success", tenant);
+        this.metrics?.recordWorkflowDuration(type, ACTION, elapsedMs, tenant);
       },
       failed: (elapsedMs, err) => {
         this.emitter?.emitWorkflowFailed(type, ACTION, elapsedMs, err);
-        this.metrics?.recordWorkflowExecution(type, ACTION, "error");
-        this.metrics?.recordWorkflowDuration(type, ACTION, elapsedMs);
+        this.metrics?.recordWorkflowExecution(type, ACTION, "error", tenant);
+        this.metrics?.recordWorkflowDuration(type, ACTION, elapsedMs, tenant);
       },
     };
   }

@@ -1,7 +1,17 @@
-import type { PipelineContext } from "../../contracts/index.js";
+import type { PipelineContext, Tenant } from "../../contracts/index.js";
 
 /** Metadata key of the resolved tenant, shown to templates as `.tenant`. */
 export const TENANT = "_tenant";
+
+/** An execution's metadata for its tenant: the tenant (`.tenant`) and its id (recorded). */
+export function tenantMetadata(tenant: Tenant): Record<string, unknown> {
+  return { [TENANT]: tenant, tenant_id: tenant.id };
+}
+
+/** The slug of an execution's tenant, for log lines and metrics labels ("" without one). */
+export function tenantSlug(pc: PipelineContext): string {
+  return (pc.metadata[TENANT] as Tenant | undefined)?.slug ?? "";
+}
 
 /** Root keys that are not `current`'s: they win over same-named keys of `current`. */
 const RESERVED = new Set(["steps", "trigger", "meta", "current", "tenant"]);

@@ -1,3 +1,4 @@
+import { registerTenantSteps } from "../../tenants/tenant-steps.js";
 import { conditionalStep } from "./conditional-step.js";
 import { registerDataSteps } from "./data-steps.js";
 import { foreachStep } from "./foreach-step.js";
@@ -26,5 +27,6 @@ export function builtinSteps(): StepTypeRegistry {
   registry.register("step.parallel", parallelStep);
   registry.register("step.retry_with_backoff", retryStep);
   registerDataSteps(registry);
+  registerTenantSteps(registry);
   return registry;
 }

@@ -1,5 +1,5 @@
 import type { StepFactory } from "./step-factory.js";
-import { render } from "./step-runtime.js";
+import { render, tenantSlug } from "./step-runtime.js";
 
 type Level = "debug" | "info" | "warn" | "error";
 
@@ -14,7 +14,12 @@ export const logStep: StepFactory = (ctx) => {
       const text = typeof value === "string" ? value : value == null ? "" : JSON.stringify(value);
       const logger = pc.logger ?? ctx.services.logger;
       logger[level](
-        { pipeline: pc.metadata.pipeline, execution_id: pc.metadata.execution_id, step: ctx.name },
+        {
+          pipeline: pc.metadata.pipeline,
+          execution_id: pc.metadata.execution_id,
+          ...(pc.metadata.tenant_id ? { tenant: tenantSlug(pc) } : {}),
+          step: ctx.name,
+        },
         text,
       );
       return { output: {} };

@@ -1,4 +1,9 @@
-import type { CallOptions, PipelineLogger, PipelineStep } from "../../contracts/index.js";
+import type {
+  CallOptions,
+  PipelineLogger,
+  PipelineStep,
+  TenantRegistry,
+} from "../../contracts/index.js";
 import type { SqlDatabase } from "../database/sql-database.js";
 import type { EventBus } from "../eventbus/event-bus.js";
 import type { CompiledValue } from "../templates/template-api.js";
@@ -22,6 +27,11 @@ export interface PipelineCallResult {
 export interface StepServices {
   /** The `database.sqlite` / `database.postgres` module of that name. */
   database(module: string): SqlDatabase;
+  /**
+   * The `tenants.registry` module of that name (checked when the pipeline is built),
+   * as a getter: the registry itself exists once the app has started.
+   */
+  tenantRegistry(module: string): () => TenantRegistry;
   /** The app's event bus, if it has an `eventbus.memory` module. */
   eventBus(): EventBus | undefined;
   /** Runs another pipeline of the app (`step.workflow_call`). */

@@ -3,7 +3,7 @@ import { EngineContext } from "../pipeline/engine-context.js";
 import { buildTemplateView } from "../pipeline/template-view.js";
 import type { CompiledValue, TemplateData } from "../templates/template-api.js";
 
-export { TENANT } from "../pipeline/template-view.js";
+export { TENANT, tenantSlug } from "../pipeline/template-view.js";
 
 /** What templates of this execution see (see template-view.ts). */
 export function templateDataOf(pc: PipelineContext): TemplateData {

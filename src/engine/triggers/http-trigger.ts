@@ -2,6 +2,7 @@ import { errorChain, type PipelineLogger, ValidationError } from "../../contract
 import { HTTP_REQUEST, HTTP_RESPONSE } from "../http/http-exchange.js";
 import type { HttpCall, RouteTarget } from "../http/route-table.js";
 import { ExecutionError, type Pipeline } from "../pipeline/pipeline.js";
+import { tenantMetadata } from "../pipeline/template-view.js";
 import { PipelineTimeoutError } from "../pipeline/timeouts.js";
 
 export interface HttpTriggerConfig {
@@ -55,6 +56,7 @@ async function run(pipeline: Pipeline, call: HttpCall, logger: PipelineLogger): 
         [HTTP_REQUEST]: request,
         [HTTP_RESPONSE]: responder,
         ...(call.requestId ? { request_id: call.requestId } : {}),
+        ...(call.tenant ? tenantMetadata(call.tenant) : {}),
       },
     });
     if (!responder.handled) responder.respond(200, {}, execution.output);
@@ -62,7 +64,12 @@ async function run(pipeline: Pipeline, call: HttpCall, logger: PipelineLogger): 
     const executionId = err instanceof ExecutionError ? err.executionId : undefined;
     if (responder.handled) {
       logger.error(
-        { pipeline: pipeline.name, execution_id: executionId, err: (err as Error).message },
+        {
+          pipeline: pipeline.name,
+          execution_id: executionId,
+          ...(call.tenant ? { tenant: call.tenant.slug } : {}),
+          err: (err as Error).message,
+        },
         "pipeline failed after it answered",
       );
       return;
@@ -86,6 +93,7 @@ async function run(pipeline: Pipeline, call: HttpCall, logger: PipelineLogger): 
         pipeline: pipeline.name,
         execution_id: executionId,
         request_id: call.requestId,
+        ...(call.tenant ? { tenant: call.tenant.slug } : {}),
         err: (err as Error).message,
       },
       "pipeline failed",

@@ -2,6 +2,7 @@ import {
   PipelineContext,
   type PipelineLogger,
   type PipelineStep,
+  type TenantRegistry,
 } from "../../../src/contracts/index.js";
 import type { SqlDatabase } from "../../../src/engine/database/sql-database.js";
 import type { EventBus } from "../../../src/engine/eventbus/event-bus.js";
@@ -32,8 +33,9 @@ export function recordingLogger(
 export function buildStep(
   factory: StepFactory,
   config: Record<string, unknown>,
-  services: Partial<Omit<StepServices, "database">> & {
+  services: Partial<Omit<StepServices, "database" | "tenantRegistry">> & {
     databases?: Record<string, SqlDatabase>;
+    tenantRegistries?: Record<string, TenantRegistry>;
     bus?: EventBus;
   } = {},
   name = "step",
@@ -44,6 +46,11 @@ export function buildStep(
       const db = services.databases?.[module];
       if (!db) throw new Error(`no database "${module}"`);
       return db;
+    },
+    tenantRegistry: (module) => {
+      const registry = services.tenantRegistries?.[module];
+      if (!registry) throw new Error(`no tenants.registry "${module}"`);
+      return () => registry;
     },
     eventBus: () => services.bus,
     callPipeline:

@@ -1,0 +1,96 @@
+import {
+  ErrForbidden,
+  type Tenant,
+  type TenantRequest,
+  type TenantResolver,
+} from "../contracts/index.js";
+import type { CachedTenantRegistry } from "./cached-tenant-registry.js";
+import type { LookupMode, TenantSelector } from "./selectors.js";
+import { domainKey, isSlugLike, tenantError } from "./tenant-values.js";
+
+export type ResolverMode = "first_match" | "all_must_match" | "consensus";
+
+export interface SelectorTenantResolverOptions {
+  readonly registry: CachedTenantRegistry;
+  readonly selectors: readonly TenantSelector[];
+  readonly mode?: ResolverMode;
+  /** `consensus`: votes a tenant needs (default a majority of the selectors). */
+  readonly minVotes?: number;
+}
+
+/**
+ * The seed's TenantResolver over ordered selectors and the (cached) registry:
+ * - `first_match`: the first selector whose key names a tenant decides;
+ * - `all_must_match`: every selector that reads a key must name the same tenant;
+ * - `consensus`: the tenant named by at least `minVotes` selectors.
+ * A disabled tenant resolves to none. Selectors that disagree reject with an error
+ * matching ErrForbidden (a request claiming two tenants is refused, not guessed).
+ */
+export class SelectorTenantResolver implements TenantResolver {
+  readonly #registry: CachedTenantRegistry;
+  readonly #selectors: readonly TenantSelector[];
+  readonly #mode: ResolverMode;
+  readonly #minVotes: number;
+
+  constructor(options: SelectorTenantResolverOptions) {
+    this.#registry = options.registry;
+    this.#selectors = options.selectors;
+    this.#mode = options.mode ?? "first_match";
+    this.#minVotes = options.minVotes ?? Math.floor(options.selectors.length / 2) + 1;
+  }
+
+  async resolve(req: TenantRequest): Promise<Tenant | undefined> {
+    const tenant =
+      this.#mode === "first_match" ? await this.#firstMatch(req) : await this.#agreed(req);
+    return tenant?.is_active ? tenant : undefined;
+  }
+
+  async #firstMatch(req: TenantRequest): Promise<Tenant | null> {
+    for (const selector of this.#selectors) {
+      const { key, matched } = await selector.match(req);
+      if (!matched) continue;
+      const tenant = await this.#lookup(key, selector.lookup);
+      if (tenant !== null) return tenant;
+    }
+    return null;
+  }
+
+  async #agreed(req: TenantRequest): Promise<Tenant | null> {
+    const votes = new Map<string, { tenant: Tenant; count: number }>();
+    const seen: string[] = [];
+    for (const selector of this.#selectors) {
+      const { key, matched } = await selector.match(req);
+      if (!matched) continue;
+      const tenant = await this.#lookup(key, selector.lookup);
+      seen.push(`${selector.type}: ${tenant?.slug ?? `no tenant for ${JSON.stringify(key)}`}`);
+      if (tenant === null) continue;
+      const vote = votes.get(tenant.id) ?? { tenant, count: 0 };
+      vote.count++;
+      votes.set(tenant.id, vote);
+    }
+    if (this.#mode === "all_must_match") {
+      if (seen.length === 0) return null;
+      const only = votes.size === 1 ? [...votes.values()][0] : undefined;
+      if (only === undefined || only.count !== seen.length) throw disagreement(seen);
+      return only.tenant;
+    }
+    const winners = [...votes.values()].filter((v) => v.count >= this.#minVotes);
+    if (winners.length > 1) throw disagreement(seen);
+    return winners[0]?.tenant ?? null;
+  }
+
+  async #lookup(key: string, mode: LookupMode): Promise<Tenant | null> {
+    if (mode !== "auto")
+      return this.#registry.find(mode, mode === "domain" ? (domainKey(key) ?? key) : key);
+    if (isSlugLike(key)) {
+      const bySlug = await this.#registry.find("slug", key);
+      if (bySlug !== null) return bySlug;
+    }
+    const domain = domainKey(key);
+    return domain === undefined ? null : this.#registry.find("domain", domain);
+  }
+}
+
+function disagreement(seen: readonly string[]): Error {
+  return tenantError(ErrForbidden, `tenant selectors disagree (${seen.join("; ")})`);
+}
