@@ -26,6 +26,19 @@ export function parsePositiveInt(flag: string) {
   };
 }
 
+export function parseCount(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) {
+      throw new WfError(
+        "WF_ERR_USAGE",
+        `${flag} must be a whole number of 0 or more, got "${value}"`,
+      );
+    }
+    return n;
+  };
+}
+
 export function parseDurationFlag(flag: string) {
   return (value: string): number => {
     const ms = parseDuration(value);

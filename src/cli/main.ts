@@ -15,6 +15,7 @@ import { registerMigrateCommands } from "./migrate/migrate-command.js";
 import { registerPlannedCommands } from "./planned-commands.js";
 import { reportError } from "./report-error.js";
 import { registerSchemaCommand } from "./schema-command.js";
+import { registerTenantsCommands } from "./tenants/tenants-command.js";
 import { registerValidateCommand } from "./validate-command.js";
 import { wfctlVersion } from "./version.js";
 
@@ -45,6 +46,7 @@ Examples:
   registerRunCommand(program, io);
   registerPipelineCommands(program, io);
   registerExecutionsCommands(program, io);
+  registerTenantsCommands(program, io);
   registerPlannedCommands(program);
   inheritOutputAndExit(program, program);
   return program;

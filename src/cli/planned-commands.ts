@@ -16,13 +16,6 @@ interface PlannedGroup {
 
 const plannedGroups: readonly PlannedGroup[] = [
   {
-    name: "tenants",
-    args: "<action> [args...]",
-    summary: "tenant registry: list | create | get | update | disable",
-    subsystem: "tenants",
-    example: "wfctl tenants create --name Acme --slug acme --domain acme.example.com",
-  },
-  {
     name: "build",
     args: "",
     summary: "run the config's build targets, firing plugin hook events",

@@ -112,6 +112,10 @@ export const errorCatalog = {
     title: "A pipeline failed",
     fix: "Read the failing step in the message; `wfctl executions show ID` has the execution's record when the config has an execution.store.",
   },
+  WF_ERR_TENANT: {
+    title: "The tenant registry refused the request",
+    fix: 'Read the field the message names: a slug is lower-case a-z, 0-9 and "-" (at most 63); a domain is a host name held by one tenant only; `wfctl tenants list` shows ids, slugs and domains.',
+  },
   WF_ERR_NOT_IMPLEMENTED: {
     title: "Command not available yet",
     fix: "This command group's subsystem is not built in this version of wfctl; see docs/cli.md for what is.",

@@ -73,6 +73,12 @@ function dbStepSchema(description: string, extra: Record<string, JsonSchema>): J
       query: sqlQuery,
       params: sqlParams("Values bound to `$1`, `$2`, … in order."),
       args: sqlParams("Upstream alias of `params`."),
+      tenant_scoped: {
+        description:
+          "The request's tenant id is bound to `$tenant_id`, which the query must use (e.g. `WHERE tenant_id = $tenant_id`); an execution without a tenant fails with 404 `tenant not found`.",
+        type: "boolean",
+        default: false,
+      },
       ...extra,
     },
     {

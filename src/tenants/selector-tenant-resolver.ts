@@ -21,7 +21,8 @@ export interface SelectorTenantResolverOptions {
 /**
  * The seed's TenantResolver over ordered selectors and the (cached) registry:
  * - `first_match`: the first selector whose key names a tenant decides;
- * - `all_must_match`: every selector that reads a key must name the same tenant;
+ * - `all_must_match`: every selector that reads a key must name the same tenant (when
+ *   none names one, there is none);
  * - `consensus`: the tenant named by at least `minVotes` selectors.
  * A disabled tenant resolves to none. Selectors that disagree reject with an error
  * matching ErrForbidden (a request claiming two tenants is refused, not guessed).
@@ -69,7 +70,7 @@ export class SelectorTenantResolver implements TenantResolver {
       votes.set(tenant.id, vote);
     }
     if (this.#mode === "all_must_match") {
-      if (seen.length === 0) return null;
+      if (votes.size === 0) return null;
       const only = votes.size === 1 ? [...votes.values()][0] : undefined;
       if (only === undefined || only.count !== seen.length) throw disagreement(seen);
       return only.tenant;

@@ -97,11 +97,13 @@ pipelines:
     expect((await fetch(url("/metrics"))).status).toBe(404);
     const text = await (await fetch(url("/prom"))).text();
     expect(text).toContain(
-      'workflow_executions_total{workflow_type="pipeline:ping",action="execute",status="success"} 3',
+      'workflow_executions_total{workflow_type="pipeline:ping",action="execute",status="success",tenant=""} 3',
     );
-    expect(text).toContain('http_requests_total{method="GET",path="/ping",status_code="200"} 3');
+    expect(text).toContain(
+      'http_requests_total{method="GET",path="/ping",status_code="200",tenant=""} 3',
+    );
     expect(text).toMatch(
-      /workflow_duration_seconds_count\{workflow_type="pipeline:ping",action="execute"\} 3/,
+      /workflow_duration_seconds_count\{workflow_type="pipeline:ping",action="execute",tenant=""\} 3/,
     );
     expect(text).toContain("http_request_duration_seconds_bucket");
   });

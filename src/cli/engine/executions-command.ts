@@ -1,10 +1,7 @@
-import path from "node:path";
 import type { Command } from "commander";
 import type { WorkflowConfig } from "../../config/index.js";
 import { WfError } from "../../diagnostics/index.js";
-import { PostgresDatabase } from "../../engine/database/postgres-database.js";
 import type { SqlDatabase } from "../../engine/database/sql-database.js";
-import { SqliteDatabase } from "../../engine/database/sqlite-database.js";
 import {
   type ExecutionStatus,
   getExecution,
@@ -15,6 +12,7 @@ import { loadValidConfig } from "../command-config.js";
 import { parsePositiveInt } from "../flag-parsers.js";
 import { resolveGlobalOptions } from "../global-options.js";
 import { renderTable } from "../views/table.js";
+import { withConfigDatabase } from "./config-database.js";
 
 /** `wfctl executions list | show ID`: the config's execution store, read directly. */
 export function registerExecutionsCommands(program: Command, io: CliIO): void {
@@ -117,38 +115,18 @@ async function withStore(
       `${config.file} has no execution.store module, so nothing is recorded; add one`,
     );
   }
-  const dbModule = config.modules.find((m) => m.name === store.config.database);
-  if (!dbModule) {
-    throw new WfError(
-      "WF_ERR_CONFIG_REFERENCE",
-      `execution.store "${store.name}": no database module "${String(store.config.database)}"`,
-    );
-  }
-  const db: SqlDatabase =
-    dbModule.type === "database.sqlite"
-      ? new SqliteDatabase({
-          name: dbModule.name,
-          path: sqlitePath(String(dbModule.config.path), config.dir),
-        })
-      : await PostgresDatabase.connect({
-          name: dbModule.name,
-          dsn: String(dbModule.config.dsn),
-          poolSize: 1,
-        });
-  try {
-    await fn(db);
-  } catch (err) {
-    if (WfError.is(err) || !/no such table|does not exist/.test((err as Error).message)) throw err;
-    throw new WfError(
-      "WF_ERR_DATABASE",
-      `database "${dbModule.name}" has no execution store tables yet: \`wfctl run\` creates them when it starts`,
-      { cause: err },
-    );
-  } finally {
-    await db.close();
-  }
-}
-
-function sqlitePath(file: string, dir: string): string {
-  return file === ":memory:" ? file : path.resolve(dir, file);
+  const database = String(store.config.database);
+  await withConfigDatabase(config, database, `execution.store "${store.name}"`, async (db) => {
+    try {
+      await fn(db);
+    } catch (err) {
+      if (WfError.is(err) || !/no such table|does not exist/.test((err as Error).message))
+        throw err;
+      throw new WfError(
+        "WF_ERR_DATABASE",
+        `database "${database}" has no execution store tables yet: \`wfctl run\` creates them when it starts`,
+        { cause: err },
+      );
+    }
+  });
 }
