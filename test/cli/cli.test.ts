@@ -73,7 +73,7 @@ describe("usage errors", () => {
 });
 
 describe("command groups not built yet", () => {
-  it.each(["tenants", "build", "plugin"])(
+  it.each(["build", "plugin"])(
     "`%s` says it is not available and exits 1",
     async (group) => {
       const run = await runCli([group, "list", "--some-flag"]);
@@ -86,11 +86,11 @@ describe("command groups not built yet", () => {
   );
 
   it("reports the error as JSON on stdout with --json", async () => {
-    const run = await runCli(["tenants", "list", "--json"]);
+    const run = await runCli(["plugin", "list", "--json"]);
     expect(run.code).toBe(1);
     const doc = JSON.parse(run.stdout) as { error: { code: string; message: string } };
     expect(doc.error.code).toBe("WF_ERR_NOT_IMPLEMENTED");
-    expect(doc.error.message).toContain("tenants subsystem");
+    expect(doc.error.message).toContain("plugins subsystem");
   });
 });
 
