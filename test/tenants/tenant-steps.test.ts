@@ -116,12 +116,13 @@ describe("tenant steps", () => {
 
   it("fails an update or disable of an unknown tenant as 404", async () => {
     const { app } = await startTestApp(APP);
-    for (const run of [
-      app.run("close", { id: "nope" }),
-      app.run("rename", { id: "nope", name: "x" }),
-    ]) {
-      const err = await run.catch((e: unknown) => e);
-      const invalid = [...errorChain(err)].find(ValidationError.is);
+    for (const [pipeline, data] of [
+      ["close", { id: "nope" }],
+      ["rename", { id: "nope", name: "x" }],
+    ] as const) {
+      const err = await app.run(pipeline, data).catch((e: unknown) => e);
+      // The step's own error, inside the executor's "step … failed" wrapping.
+      const invalid = [...errorChain(err)].filter(ValidationError.is).at(-1);
       expect(invalid).toMatchObject({ status: 404, message: 'no tenant with id "nope"' });
     }
   });
