@@ -99,13 +99,10 @@ export class App implements ModuleHost {
    * or starting anything. Returns the problems, positioned; none when it would run.
    */
   static async check(config: WorkflowConfig, options: AppOptions): Promise<UserDiagnostic[]> {
-    const runnable: WorkflowConfig = {
-      ...config,
-      modules: config.modules.filter((m) => hasRuntime(m.type)),
-    };
-    const app = new App(config, orderModules(runnable, createModules(runnable)), options);
-    app.#checking = true;
     try {
+      const modules = createModules(config, undefined, (m) => hasRuntime(m.type));
+      const app = new App(config, orderModules(config, modules), options);
+      app.#checking = true;
       await loadUserSteps(config, options.steps);
       app.#buildPipelines(options.steps);
       return [];

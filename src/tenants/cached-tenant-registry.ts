@@ -8,10 +8,8 @@ import {
   type TenantRegistry,
   type TenantSpec,
 } from "../contracts/index.js";
-import type { SqlTenantRegistry } from "./sql-tenant-registry.js";
+import { type LookupKind, notFound, type SqlTenantRegistry } from "./sql-tenant-registry.js";
 import { domainKey } from "./tenant-values.js";
-
-export type LookupKind = "id" | "slug" | "domain";
 
 export interface CachedTenantRegistryOptions {
   /** How often the registry's revision is read to notice other processes' writes (default 1 s). */
@@ -57,6 +55,8 @@ export class CachedTenantRegistry implements TenantRegistry {
   async start(): Promise<void> {
     if (this.#timer !== undefined) return;
     this.#revision = await this.#inner.revision();
+    // Anything looked up before now may predate that revision.
+    this.clear();
     this.#timer = setInterval(() => void this.#poll(), this.#pollIntervalMs);
     this.#timer.unref();
   }
@@ -123,9 +123,8 @@ export class CachedTenantRegistry implements TenantRegistry {
 
   async #get(kind: LookupKind, key: string): Promise<Tenant> {
     const found = await this.find(kind, key);
-    if (found !== null) return found;
-    // The registry's own error, so the message is the same cached or not.
-    return this.#lookup(kind, key);
+    if (found === null) throw notFound(kind, key);
+    return found;
   }
 
   #lookup(kind: LookupKind, key: string): Promise<Tenant> {

@@ -5,7 +5,7 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { type JWTVerifyOptions, jwtVerify } from "jose";
 import type { Selector, SelectorMatch, TenantRequest } from "../contracts/index.js";
-import type { LookupKind } from "./cached-tenant-registry.js";
+import type { LookupKind } from "./sql-tenant-registry.js";
 import { domainKey, hostDomain } from "./tenant-values.js";
 
 /** How a selector's key is looked up: `auto` tries the slug, then the domain. */

@@ -146,7 +146,8 @@ export class SqlTenantRegistry implements TenantRegistry {
   }
 }
 
-type LookupKind = "id" | "slug" | "domain";
+/** What a tenant is looked up by. */
+export type LookupKind = "id" | "slug" | "domain";
 
 async function load(db: SqlDatabase, kind: LookupKind, key: string): Promise<Tenant> {
   const rows =
@@ -162,7 +163,8 @@ async function load(db: SqlDatabase, kind: LookupKind, key: string): Promise<Ten
   return tenantOf(row, domains.get(String(row.id)) ?? []);
 }
 
-function notFound(kind: LookupKind, key: string): Error {
+/** The registry's error for an unknown tenant (the cache answers it the same way). */
+export function notFound(kind: LookupKind, key: string): Error {
   return tenantError(ErrResourceNotFound, `no tenant with ${kind} ${JSON.stringify(key)}`);
 }
 

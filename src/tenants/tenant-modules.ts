@@ -14,7 +14,11 @@ import {
   type DatabaseModule,
   type DatabaseUser,
 } from "../engine/modules/database-module.js";
-import type { EngineModule, ModuleHost } from "../engine/modules/engine-module.js";
+import {
+  type EngineModule,
+  ModuleConfigError,
+  type ModuleHost,
+} from "../engine/modules/engine-module.js";
 import { CachedTenantRegistry } from "./cached-tenant-registry.js";
 import { type ResolverMode, SelectorTenantResolver } from "./selector-tenant-resolver.js";
 import {
@@ -97,7 +101,7 @@ export class TenantResolverModule implements EngineModule, RequestTenancy {
   readonly #minVotes: number | undefined;
   #resolver: SelectorTenantResolver | undefined;
 
-  /** Throws `{index, message}` for a selector whose config cannot work. */
+  /** Throws a ModuleConfigError naming each selector whose config cannot work. */
   constructor(
     readonly name: string,
     config: Readonly<Record<string, unknown>>,
@@ -107,23 +111,24 @@ export class TenantResolverModule implements EngineModule, RequestTenancy {
     this.#mode = (config.mode as ResolverMode | undefined) ?? "first_match";
     this.#minVotes = typeof config.min_votes === "number" ? config.min_votes : undefined;
     const configs = (config.selectors ?? []) as SelectorConfig[];
-    this.#selectors = configs.map((selector, index) => {
+    const problems: { path: (string | number)[]; message: string }[] = [];
+    this.#selectors = configs.flatMap((selector, index) => {
       try {
-        return createSelector(selector);
+        return [createSelector(selector)];
       } catch (err) {
-        throw new SelectorConfigError(
-          index,
-          `${selector.type} selector: ${(err as Error).message}`,
-        );
+        const message = `${selector.type} selector: ${(err as Error).message}`;
+        problems.push({ path: ["selectors", index], message });
+        return [];
       }
     });
     const paths = this.#selectors.filter(isPathSelector);
     if (paths.length > 1) {
-      throw new SelectorConfigError(
-        this.#selectors.indexOf(paths[1] as TenantSelector),
-        "only one path_prefix selector can take its part out of the path",
-      );
+      problems.push({
+        path: ["selectors"],
+        message: "only one path_prefix selector can take its part out of the path",
+      });
     }
+    if (problems.length > 0) throw new ModuleConfigError(problems);
     this.#pathSelector = paths[0];
   }
 
@@ -148,16 +153,5 @@ export class TenantResolverModule implements EngineModule, RequestTenancy {
   resolve(req: TenantRequest): Promise<Tenant | undefined> {
     if (!this.#resolver) throw new Error(`tenants.resolver "${this.name}" was not initialised`);
     return this.#resolver.resolve(req);
-  }
-}
-
-/** A selector's config that cannot work, by its index in `selectors`. */
-export class SelectorConfigError extends Error {
-  constructor(
-    readonly index: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = "SelectorConfigError";
   }
 }

@@ -73,17 +73,14 @@ describe("usage errors", () => {
 });
 
 describe("command groups not built yet", () => {
-  it.each(["build", "plugin"])(
-    "`%s` says it is not available and exits 1",
-    async (group) => {
-      const run = await runCli([group, "list", "--some-flag"]);
-      expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(
-        new RegExp(`^Error: wfctl ${group}: not available yet: the .+ subsystem is not built`, "m"),
-      );
-      expect(run.stdout).toBe("");
-    },
-  );
+  it.each(["build", "plugin"])("`%s` says it is not available and exits 1", async (group) => {
+    const run = await runCli([group, "list", "--some-flag"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      new RegExp(`^Error: wfctl ${group}: not available yet: the .+ subsystem is not built`, "m"),
+    );
+    expect(run.stdout).toBe("");
+  });
 
   it("reports the error as JSON on stdout with --json", async () => {
     const run = await runCli(["plugin", "list", "--json"]);

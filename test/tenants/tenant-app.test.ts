@@ -5,10 +5,12 @@ import { request } from "node:http";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { TenantRegistry } from "../../src/contracts/index.js";
-import type { App } from "../../src/engine/app.js";
+import { App } from "../../src/engine/app.js";
 import type { ExecutionStore } from "../../src/engine/execution-store/index.js";
+import { builtinSteps } from "../../src/engine/steps/builtin-steps.js";
 import type { TenantRegistryModule } from "../../src/tenants/tenant-modules.js";
 import { HTTP_SERVER, loadTestConfig, startTestApp } from "../engine/engine-harness.js";
+import { recordingLogger } from "../engine/steps/step-harness.js";
 import { spawnCli } from "../helpers/run-cli.js";
 
 const BASE = `
@@ -158,6 +160,42 @@ pipelines:${WHOAMI}
   });
 });
 
+describe("tenant modules that cannot work", () => {
+  it("reports every bad reference and selector at once, positioned", async () => {
+    const config = await loadTestConfig(`
+modules:${BASE}
+  - name: resolver
+    type: tenants.resolver
+    config:
+      registry: db
+      selectors:
+        - type: jwt_claim
+          claim: tenant
+        - type: subdomain
+          root_domain: "not a domain"
+  - name: second
+    type: tenants.resolver
+    config: { registry: tenants, selectors: [{ type: host }] }
+`);
+    const diagnostics = await App.check(config, {
+      logger: recordingLogger(),
+      steps: builtinSteps(),
+    });
+    expect(diagnostics.map((d) => [d.source?.line, d.message])).toEqual([
+      [20, 'module "second": an app has one tenants.resolver; "resolver" is already it'],
+      [
+        12,
+        'module "resolver": registry: module "db" is a database.sqlite, not a tenants.registry (tenants.registry modules: tenants)',
+      ],
+      [
+        14,
+        'module "resolver": jwt_claim selector: needs `secret` (HS256/384/512) or `public_key` (PEM) to verify tokens with',
+      ],
+      [16, 'module "resolver": subdomain selector: root_domain "not a domain" is not a domain'],
+    ]);
+  });
+});
+
 describe("tenant-scoped SQL", () => {
   const NOTES = `
 modules:${HTTP_SERVER}${BASE}${resolver(`
@@ -252,9 +290,6 @@ pipelines:
   });
 
   it("refuses to load a scoped query without $tenant_id, and $tenant_id without tenant_scoped", async () => {
-    const { App } = await import("../../src/engine/app.js");
-    const { builtinSteps } = await import("../../src/engine/steps/builtin-steps.js");
-    const { recordingLogger } = await import("../engine/steps/step-harness.js");
     const check = async (config: string) =>
       App.check(await loadTestConfig(config), { logger: recordingLogger(), steps: builtinSteps() });
     const pipeline = (extra: string, query: string) => `

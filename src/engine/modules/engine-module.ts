@@ -32,5 +32,15 @@ export interface ModuleHost {
   modules(): readonly EngineModule[];
 }
 
+/** Problems with a module's config found when it is created, by path inside its `config`. */
+export class ModuleConfigError extends Error {
+  constructor(
+    readonly problems: readonly { path: readonly (string | number)[]; message: string }[],
+  ) {
+    super(problems.map((p) => p.message).join("; "));
+    this.name = "ModuleConfigError";
+  }
+}
+
 /** Creates a module from its (validated) config entry. */
 export type ModuleFactory = (config: ModuleConfig) => EngineModule;

@@ -17,7 +17,6 @@ import {
   readMigrationSet,
 } from "../../migrations/index.js";
 import {
-  SelectorConfigError,
   TENANT_REGISTRY_TYPE,
   TENANT_RESOLVER_TYPE,
   TenantRegistryModule,
@@ -31,7 +30,12 @@ import { ExecutionStore, type RecordMode } from "../execution-store/index.js";
 import { type HttpServerConfig, HttpServerModule } from "../http/http-server-module.js";
 import { PrometheusMetrics } from "../metrics/prometheus-metrics.js";
 import { DATABASE_TYPES, type DatabaseModule, type DatabaseUser } from "./database-module.js";
-import type { EngineModule, HealthStatus, ModuleHost } from "./engine-module.js";
+import {
+  type EngineModule,
+  type HealthStatus,
+  ModuleConfigError,
+  type ModuleHost,
+} from "./engine-module.js";
 
 /** Module types other subsystems run (infrastructure): the engine leaves them alone. */
 const NOT_ENGINE = /^(?:iac|infra)\./;
@@ -198,50 +202,69 @@ function recordingOptions(config: Readonly<Record<string, unknown>>) {
 }
 
 /**
- * The engine's modules of a config, one per module whose type has a runtime. A module
- * config that cannot work is an error positioned at it.
+ * The engine's modules of a config (those `include` selects), one per module whose
+ * type has a runtime. Every module config that cannot work — a reference to a missing
+ * module or one of the wrong type, a setting its module refuses — is reported at
+ * once, positioned.
  */
 export function createModules(
   config: WorkflowConfig,
   reuse: (module: ModuleConfig) => EngineModule | undefined = () => undefined,
+  include: (module: ModuleConfig) => boolean = () => true,
 ): EngineModule[] {
+  const diagnostics: UserDiagnostic[] = [];
+  const problem = (module: ModuleConfig, at: readonly (string | number)[], message: string) =>
+    diagnostics.push(moduleDiagnostic(config, module, at, message));
   const resolvers = config.modules.filter((m) => m.type === TENANT_RESOLVER_TYPE);
-  if (resolvers.length > 1) {
-    throw moduleConfigError(
-      config,
-      resolvers[1] as ModuleConfig,
-      [],
-      `an app has one tenants.resolver; "${resolvers[0]?.name}" is already it`,
+  for (const extra of resolvers.slice(1)) {
+    problem(extra, [], `an app has one tenants.resolver; "${resolvers[0]?.name}" is already it`);
+  }
+  const modules: EngineModule[] = [];
+  for (const module of config.modules) {
+    if (NOT_ENGINE.test(module.type) || !include(module)) continue;
+    for (const [key, types] of Object.entries(MODULE_REFERENCES[module.type] ?? {})) {
+      const name = module.config[key];
+      const target = config.modules.find((m) => m.name === name);
+      if (typeof name !== "string" || (target && types.includes(target.type))) continue;
+      const candidates = config.modules.filter((m) => types.includes(m.type)).map((m) => m.name);
+      problem(
+        module,
+        [key],
+        `${key}: ${target ? `module "${name}" is a ${target.type}, not a ${types.join(" or ")}` : `no module "${name}"`}${candidates.length > 0 ? ` (${types.join("/")} modules: ${candidates.join(", ")})` : `; add a ${types.join(" or ")} module`}`,
+      );
+    }
+    try {
+      modules.push(reuse(module) ?? createModule(module));
+    } catch (err) {
+      if (!(err instanceof ModuleConfigError)) throw err;
+      for (const p of err.problems) problem(module, p.path, p.message);
+    }
+  }
+  if (diagnostics.length > 0) {
+    throw new WfError(
+      "WF_ERR_CONFIG_SCHEMA",
+      diagnostics.length === 1
+        ? formatDiagnostic(diagnostics[0] as UserDiagnostic)
+        : `the config cannot run: ${diagnostics.length} error(s)`,
+      { diagnostics },
     );
   }
-  return config.modules
-    .filter((m) => !NOT_ENGINE.test(m.type))
-    .map((m) => {
-      try {
-        return reuse(m) ?? createModule(m);
-      } catch (err) {
-        if (!(err instanceof SelectorConfigError)) throw err;
-        throw moduleConfigError(config, m, ["selectors", err.index], err.message);
-      }
-    });
+  return modules;
 }
 
-function moduleConfigError(
+function moduleDiagnostic(
   config: WorkflowConfig,
   module: ModuleConfig,
   at: readonly (string | number)[],
   message: string,
-): WfError {
+): UserDiagnostic {
   const where = config.locate(["modules", config.modules.indexOf(module), "config", ...at]);
-  const diagnostic: UserDiagnostic = {
+  return {
     severity: "error",
     code: "WF_ERR_CONFIG_SCHEMA",
     message: `module "${module.name}": ${message}`,
     ...(where ? { source: where } : {}),
   };
-  return new WfError("WF_ERR_CONFIG_SCHEMA", formatDiagnostic(diagnostic), {
-    diagnostics: [diagnostic],
-  });
 }
 
 /** Module types `wfctl run` can run (the others are another subsystem's, or not built). */
@@ -285,14 +308,18 @@ function createModule(module: ModuleConfig): EngineModule {
   }
 }
 
-/** Config keys that name another module the module uses. */
-const MODULE_REFERENCES = ["database", "registry"] as const;
+/** Per module type: config keys naming another module it uses, and that module's types. */
+const MODULE_REFERENCES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  "execution.store": { database: DATABASE_TYPES },
+  [TENANT_REGISTRY_TYPE]: { database: DATABASE_TYPES },
+  [TENANT_RESOLVER_TYPE]: { registry: [TENANT_REGISTRY_TYPE] },
+};
 
 /** The modules a module uses: its `dependsOn` and those its config names (`database`, `registry`). */
 export function moduleDependencies(module: ModuleConfig): string[] {
-  const named = MODULE_REFERENCES.map((key) => module.config[key]).filter(
-    (name): name is string => typeof name === "string",
-  );
+  const named = Object.keys(MODULE_REFERENCES[module.type] ?? {})
+    .map((key) => module.config[key])
+    .filter((name): name is string => typeof name === "string");
   return [...module.dependsOn, ...named];
 }
 
