@@ -23,7 +23,7 @@ describe("the wfctl executable", () => {
   });
 
   it("exits 1 for a command whose subsystem is not built", async () => {
-    const run = await spawnCli(["tenants", "list"]);
+    const run = await spawnCli(["plugin", "list"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("not available yet");
   });
