@@ -137,4 +137,24 @@ describe("reloading a running app", () => {
     const scraped = await (await fetch(`${base}/metrics`)).text();
     expect(scraped).toMatch(/http_requests_total\{[^}]*path="\/version"[^}]*\} 1/);
   });
+
+  it("applies a changed tenants.resolver without restarting the server, keeping the registry", async () => {
+    const tenants = (required: boolean) => `
+  - name: db
+    type: database.sqlite
+    config: { path: app.db }
+  - name: tenants
+    type: tenants.registry
+    config: { database: db }
+  - name: resolver
+    type: tenants.resolver
+    config: { registry: tenants, required: ${required}, selectors: [{ type: header, name: X-Tenant }] }`;
+    const { file, reloader, url } = await running(config("1", tenants(true)));
+    const registry = reloader.app.modules().find((m) => m.name === "tenants");
+    expect((await fetch(url)).status).toBe(404);
+    writeFileSync(file, config("1", tenants(false)));
+    expect(await reloader.reload()).toBe(true);
+    expect(reloader.app.modules().find((m) => m.name === "tenants")).toBe(registry);
+    expect((await fetch(url)).status).toBe(200);
+  });
 });
