@@ -11,12 +11,12 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The load every server gets: autocannon with this many connections, ... */
+/** autocannon's connections, in every load run. */
 export const CONNECTIONS = 50;
-/** ... for a warm-up of this many seconds, then a measured run of this many; */
+/** Seconds of the warm-up load run, then of the measured one (`loadRuns`). */
 export const WARMUP_S = 2;
 export const DURATION_S = 10;
-/** the servers compared taking turns this many times (BENCH_ROUNDS, default 3). */
+/** How many times the servers compared take turns (BENCH_ROUNDS, default 3). */
 export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 /** The repository root: the servers' working directory. */
