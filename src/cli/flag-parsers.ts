@@ -13,26 +13,17 @@ export function parseList(value: string, previous: string[] = []): string[] {
   ];
 }
 
-export function parsePositiveInt(flag: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) {
-      throw new WfError(
-        "WF_ERR_USAGE",
-        `${flag} must be a whole number of 1 or more, got "${value}"`,
-      );
-    }
-    return n;
-  };
-}
+export const parsePositiveInt = (flag: string) => parseWholeNumber(flag, 1);
 
-export function parseCount(flag: string) {
+export const parseCount = (flag: string) => parseWholeNumber(flag, 0);
+
+function parseWholeNumber(flag: string, min: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) {
+    if (!Number.isInteger(n) || n < min) {
       throw new WfError(
         "WF_ERR_USAGE",
-        `${flag} must be a whole number of 0 or more, got "${value}"`,
+        `${flag} must be a whole number of ${min} or more, got "${value}"`,
       );
     }
     return n;

@@ -6,6 +6,7 @@ import { closedObject, moduleRef, present, templated, text } from "../config/sch
 import type { ConfigTypeDefinition, ConfigTypeRegistry } from "../config/type-registry.js";
 
 const tenantRegistryRef = moduleRef("Name of the `tenants.registry` module.");
+const tenantId = text({ description: "Tenant id; may be a template." });
 
 const stepTenantEnsure: ConfigTypeDefinition = {
   type: "step.tenant_ensure",
@@ -39,7 +40,7 @@ const stepTenantGet: ConfigTypeDefinition = {
     "Configuration of a `step.tenant_get` step.",
     {
       registry: tenantRegistryRef,
-      id: text({ description: "Tenant id; may be a template." }),
+      id: tenantId,
       slug: text({ description: "Tenant slug; may be a template." }),
       domain: text({ description: "A domain of the tenant; may be a template." }),
     },
@@ -76,7 +77,7 @@ const stepTenantUpdate: ConfigTypeDefinition = {
     "Configuration of a `step.tenant_update` step.",
     {
       registry: tenantRegistryRef,
-      id: text({ description: "Tenant id; may be a template." }),
+      id: tenantId,
       name: text({ description: "New display name; may be a template." }),
       domains: templated("array", {
         description: "The tenant's domains from now on (replaces them; `[]` removes all).",
@@ -101,7 +102,7 @@ const stepTenantDisable: ConfigTypeDefinition = {
     "Configuration of a `step.tenant_disable` step.",
     {
       registry: tenantRegistryRef,
-      id: text({ description: "Tenant id; may be a template." }),
+      id: tenantId,
     },
     { required: ["registry", "id"] },
   ),

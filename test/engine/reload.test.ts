@@ -9,6 +9,7 @@ import type { EngineModule } from "../../src/engine/modules/engine-module.js";
 import { Reloader } from "../../src/engine/reloader.js";
 import { builtinSteps } from "../../src/engine/steps/builtin-steps.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { TENANT_REGISTRY_MODULES } from "../tenants/tenant-fixtures.js";
 import { recordingLogger } from "./steps/step-harness.js";
 
 const config = (version: string, extraModules = "") => `
@@ -139,13 +140,7 @@ describe("reloading a running app", () => {
   });
 
   it("applies a changed tenants.resolver without restarting the server, keeping the registry", async () => {
-    const tenants = (required: boolean) => `
-  - name: db
-    type: database.sqlite
-    config: { path: app.db }
-  - name: tenants
-    type: tenants.registry
-    config: { database: db }
+    const tenants = (required: boolean) => `${TENANT_REGISTRY_MODULES}
   - name: resolver
     type: tenants.resolver
     config: { registry: tenants, required: ${required}, selectors: [{ type: header, name: X-Tenant }] }`;

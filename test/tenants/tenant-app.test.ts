@@ -12,14 +12,7 @@ import type { TenantRegistryModule } from "../../src/tenants/tenant-modules.js";
 import { HTTP_SERVER, loadTestConfig, startTestApp } from "../engine/engine-harness.js";
 import { recordingLogger } from "../engine/steps/step-harness.js";
 import { spawnCli } from "../helpers/run-cli.js";
-
-const BASE = `
-  - name: db
-    type: database.sqlite
-    config: { path: app.db }
-  - name: tenants
-    type: tenants.registry
-    config: { database: db }`;
+import { TENANT_REGISTRY_MODULES } from "./tenant-fixtures.js";
 
 function resolver(config: string): string {
   return `
@@ -65,19 +58,21 @@ function get(
   });
 }
 
-describe("tenant resolution over HTTP", () => {
-  it("resolves the Host's tenant into .tenant; unknown and disabled tenants answer 404 when required", async () => {
-    const { app, url } = await startTestApp(`
-modules:${HTTP_SERVER}${BASE}${resolver(`
+/** An app that requires a tenant, found by Host, with tenant "acme" at acme.test. */
+async function acmeByHost() {
+  const { app, url } = await startTestApp(`
+modules:${HTTP_SERVER}${TENANT_REGISTRY_MODULES}${resolver(`
 required: true
 selectors: [{ type: host }]`)}
 pipelines:${WHOAMI}
 `);
-    const acme = await registryOf(app).ensure({
-      name: "Acme",
-      slug: "acme",
-      domains: ["acme.test"],
-    });
+  const acme = await registryOf(app).ensure({ name: "Acme", slug: "acme", domains: ["acme.test"] });
+  return { app, url, acme };
+}
+
+describe("tenant resolution over HTTP", () => {
+  it("resolves the Host's tenant into .tenant; unknown and disabled tenants answer 404 when required", async () => {
+    const { app, url, acme } = await acmeByHost();
     expect(await get(url("/whoami"), { host: "ACME.test:8080" })).toEqual({
       status: 200,
       body: { slug: "acme", name: "Acme", path: "/whoami" },
@@ -95,7 +90,7 @@ pipelines:${WHOAMI}
 
   it("takes the path prefix out before routing: /t/acme/whoami is served by /whoami", async () => {
     const { app, url } = await startTestApp(`
-modules:${HTTP_SERVER}${BASE}${resolver(`
+modules:${HTTP_SERVER}${TENANT_REGISTRY_MODULES}${resolver(`
 required: true
 selectors: [{ type: path_prefix, prefix: /t }]`)}
 pipelines:${WHOAMI}
@@ -115,7 +110,7 @@ pipelines:${WHOAMI}
 
   it("refuses a request whose selectors name different tenants (all_must_match → 403)", async () => {
     const { app, url } = await startTestApp(`
-modules:${HTTP_SERVER}${BASE}${resolver(`
+modules:${HTTP_SERVER}${TENANT_REGISTRY_MODULES}${resolver(`
 mode: all_must_match
 selectors: [{ type: host }, { type: header, name: X-Tenant }]`)}
 pipelines:${WHOAMI}
@@ -134,17 +129,7 @@ pipelines:${WHOAMI}
   });
 
   it("sees another process's disable within 2 s", async () => {
-    const { app, url } = await startTestApp(`
-modules:${HTTP_SERVER}${BASE}${resolver(`
-required: true
-selectors: [{ type: host }]`)}
-pipelines:${WHOAMI}
-`);
-    const acme = await registryOf(app).ensure({
-      name: "Acme",
-      slug: "acme",
-      domains: ["acme.test"],
-    });
+    const { app, url, acme } = await acmeByHost();
     expect((await get(url("/whoami"), { host: "acme.test" })).status).toBe(200);
     const configFile = path.join(app.configDir, "wfctl.yaml");
     const disabled = await spawnCli(["tenants", "disable", acme.id, "-c", configFile]);
@@ -163,7 +148,7 @@ pipelines:${WHOAMI}
 describe("tenant modules that cannot work", () => {
   it("reports every bad reference and selector at once, positioned", async () => {
     const config = await loadTestConfig(`
-modules:${BASE}
+modules:${TENANT_REGISTRY_MODULES}
   - name: resolver
     type: tenants.resolver
     config:
@@ -198,7 +183,7 @@ modules:${BASE}
 
 describe("tenant-scoped SQL", () => {
   const NOTES = `
-modules:${HTTP_SERVER}${BASE}${resolver(`
+modules:${HTTP_SERVER}${TENANT_REGISTRY_MODULES}${resolver(`
 selectors: [{ type: header, name: X-Tenant }]`)}
   - name: store
     type: execution.store
@@ -293,7 +278,7 @@ pipelines:
     const check = async (config: string) =>
       App.check(await loadTestConfig(config), { logger: recordingLogger(), steps: builtinSteps() });
     const pipeline = (extra: string, query: string) => `
-modules:${BASE}
+modules:${TENANT_REGISTRY_MODULES}
 pipelines:
   p:
     steps:

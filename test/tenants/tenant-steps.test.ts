@@ -3,15 +3,10 @@
 import { describe, expect, it } from "vitest";
 import { errorChain, ValidationError } from "../../src/contracts/index.js";
 import { HTTP_SERVER, startTestApp } from "../engine/engine-harness.js";
+import { TENANT_REGISTRY_MODULES } from "./tenant-fixtures.js";
 
 const APP = `
-modules:${HTTP_SERVER}
-  - name: db
-    type: database.sqlite
-    config: { path: app.db }
-  - name: tenants
-    type: tenants.registry
-    config: { database: db }
+modules:${HTTP_SERVER}${TENANT_REGISTRY_MODULES}
 pipelines:
   signup:
     trigger: { type: http, config: { method: POST, path: /tenants } }
