@@ -115,6 +115,11 @@ export class CachedTenantRegistry implements TenantRegistry {
     return this.#writing(this.#inner.disable(id));
   }
 
+  /** Changes whenever the cache is emptied: answers derived from it are stale then. */
+  get generation(): number {
+    return this.#generation;
+  }
+
   /** Forgets every cached answer. */
   clear(): void {
     this.#generation++;

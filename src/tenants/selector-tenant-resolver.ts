@@ -1,5 +1,6 @@
 import {
   ErrForbidden,
+  errorIs,
   type Tenant,
   type TenantRequest,
   type TenantResolver,
@@ -9,6 +10,12 @@ import type { LookupMode, TenantSelector } from "./selectors.js";
 import { domainKey, isSlugLike, tenantError } from "./tenant-values.js";
 
 export type ResolverMode = "first_match" | "all_must_match" | "consensus";
+
+/** A resolution: the active tenant, none, or the selectors' disagreement. */
+type Answer = Tenant | null | Error;
+
+/** Remembered answers; past this many they start over. */
+const MAX_ANSWERS = 10_000;
 
 export interface SelectorTenantResolverOptions {
   readonly registry: CachedTenantRegistry;
@@ -32,6 +39,12 @@ export class SelectorTenantResolver implements TenantResolver {
   readonly #selectors: readonly TenantSelector[];
   readonly #mode: ResolverMode;
   readonly #minVotes: number;
+  /**
+   * Answers by what the selectors read (e.g. the Host header as sent), valid for one
+   * registry cache generation: a warm request costs a map lookup, not a resolution.
+   */
+  readonly #answers = new Map<string, Answer>();
+  #answersGeneration = -1;
 
   constructor(options: SelectorTenantResolverOptions) {
     this.#registry = options.registry;
@@ -41,9 +54,43 @@ export class SelectorTenantResolver implements TenantResolver {
   }
 
   async resolve(req: TenantRequest): Promise<Tenant | undefined> {
-    const tenant =
-      this.#mode === "first_match" ? await this.#firstMatch(req) : await this.#agreed(req);
-    return tenant?.is_active ? tenant : undefined;
+    const signature = this.#signature(req);
+    if (this.#answersGeneration !== this.#registry.generation) {
+      this.#answers.clear();
+      this.#answersGeneration = this.#registry.generation;
+    }
+    let answer = signature === undefined ? undefined : this.#answers.get(signature);
+    if (answer === undefined) {
+      const generation = this.#registry.generation;
+      answer = await this.#answer(req);
+      if (signature !== undefined && generation === this.#registry.generation) {
+        if (this.#answers.size >= MAX_ANSWERS) this.#answers.clear();
+        this.#answers.set(signature, answer);
+      }
+    }
+    if (answer instanceof Error) throw answer;
+    return answer ?? undefined;
+  }
+
+  /** What every selector reads, as one key; undefined when one cannot be remembered. */
+  #signature(req: TenantRequest): string | undefined {
+    let signature = "";
+    for (const selector of this.#selectors) {
+      if (selector.read === undefined) return undefined;
+      signature += `${selector.read(req) ?? "\u0000"}\n`;
+    }
+    return signature;
+  }
+
+  async #answer(req: TenantRequest): Promise<Answer> {
+    try {
+      const tenant =
+        this.#mode === "first_match" ? await this.#firstMatch(req) : await this.#agreed(req);
+      return tenant?.is_active ? tenant : null;
+    } catch (err) {
+      if (errorIs(err, ErrForbidden)) return err as Error;
+      throw err;
+    }
   }
 
   async #firstMatch(req: TenantRequest): Promise<Tenant | null> {

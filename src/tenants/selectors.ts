@@ -14,6 +14,12 @@ export type LookupMode = LookupKind | "auto";
 export interface TenantSelector extends Selector {
   readonly type: string;
   readonly lookup: LookupMode;
+  /**
+   * The part of the request the key is read from, as received (the resolver
+   * remembers its answers by it). Absent when an answer cannot be reused, as for a
+   * token that must be verified each time.
+   */
+  read?(req: TenantRequest): string | undefined;
 }
 
 /** A selector that also takes its part out of the path before routing. */
@@ -50,6 +56,7 @@ export function createSelector(config: SelectorConfig): TenantSelector {
       return {
         type: "host",
         lookup,
+        read: (req) => header(req, "host"),
         match: (req) => matched(hostDomain(header(req, "host") ?? "")),
       };
     case "subdomain": {
@@ -60,6 +67,7 @@ export function createSelector(config: SelectorConfig): TenantSelector {
       return {
         type: "subdomain",
         lookup,
+        read: (req) => header(req, "host"),
         match: (req) => {
           const host = hostDomain(header(req, "host") ?? "");
           if (!host?.endsWith(suffix)) return NONE;
@@ -70,7 +78,12 @@ export function createSelector(config: SelectorConfig): TenantSelector {
     }
     case "header": {
       const name = String(config.name).toLowerCase();
-      return { type: "header", lookup, match: (req) => matched(header(req, name)) };
+      return {
+        type: "header",
+        lookup,
+        read: (req) => header(req, name),
+        match: (req) => matched(header(req, name)),
+      };
     }
     case "path_prefix":
       return pathPrefixSelector(String(config.prefix ?? "/t"), lookup);
@@ -78,7 +91,7 @@ export function createSelector(config: SelectorConfig): TenantSelector {
       return jwtClaimSelector(config, lookup);
     case "static": {
       const value = String(config.value);
-      return { type: "static", lookup, match: () => matched(value) };
+      return { type: "static", lookup, read: () => value, match: () => matched(value) };
     }
     default:
       throw new Error(`unknown selector type ${JSON.stringify(config.type)}`);
@@ -111,6 +124,7 @@ function pathPrefixSelector(prefix: string, lookup: LookupMode): PathSelector {
     type: "path_prefix",
     lookup,
     // The resolver sees the URL as received, before strip took the tenant out.
+    read: (req) => split(req.url ?? "")?.key,
     match: (req) => matched(split(req.url ?? "")?.key),
     strip: (url) => split(url)?.rest,
   };
