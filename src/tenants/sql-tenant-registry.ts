@@ -11,6 +11,7 @@ import {
 } from "../contracts/index.js";
 import type { SqlDatabase } from "../engine/database/sql-database.js";
 import { parseJsonText } from "../engine/execution-store/json-text.js";
+import { isPlainObject } from "../is-record.js";
 import { uuidV7 } from "../uuid-v7.js";
 import {
   checkedMetadata,
@@ -217,10 +218,7 @@ function tenantOf(row: Record<string, unknown>, domains: string[]): Tenant {
     name: String(row.name),
     slug: String(row.slug),
     domains,
-    metadata:
-      metadata !== null && typeof metadata === "object"
-        ? ((metadata as Tenant["metadata"]) ?? {})
-        : {},
+    metadata: isPlainObject(metadata) ? metadata : {},
     is_active: row.is_active === true || row.is_active === 1,
   };
 }

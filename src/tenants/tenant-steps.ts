@@ -69,6 +69,9 @@ async function calling<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A rendered flag: true, or the text "true" (a template inside a longer string). */
+const isTrue = (value: unknown): boolean => value === true || value === "true";
+
 const text = (value: unknown): string =>
   value === undefined || value === null ? "" : String(value);
 
@@ -123,9 +126,7 @@ const tenantListStep: StepFactory = (ctx) => {
   return pipelineStep(ctx, async (pc) => {
     const f = fields(pc);
     const filter: TenantFilter = {
-      ...(f.active_only !== undefined
-        ? { active_only: f.active_only === true || f.active_only === "true" }
-        : {}),
+      ...(f.active_only !== undefined ? { active_only: isTrue(f.active_only) } : {}),
       ...(f.domain ? { domain: text(f.domain) } : {}),
       ...(f.slug ? { slug: text(f.slug) } : {}),
       ...(f.limit !== undefined ? { limit: Number(f.limit) } : {}),
@@ -146,9 +147,7 @@ const tenantUpdateStep: StepFactory = (ctx) => {
       ...(f.name !== undefined ? { name: text(f.name) } : {}),
       ...(f.domains !== undefined ? { domains: f.domains as string[] } : {}),
       ...(f.metadata !== undefined ? { metadata: f.metadata as Record<string, unknown> } : {}),
-      ...(f.is_active !== undefined
-        ? { is_active: f.is_active === true || f.is_active === "true" }
-        : {}),
+      ...(f.is_active !== undefined ? { is_active: isTrue(f.is_active) } : {}),
     };
     const tenant = await calling(() => registry().update(text(f.id), patch));
     return { output: { tenant } };

@@ -298,10 +298,21 @@ export class HttpServerModule implements EngineModule {
     (request as RoutedRequest).routePattern = target.pattern;
     const tenancy = this.#app?.tenancy();
     if (tenancy !== undefined) return this.#handleTenant(tenancy, target, params, request, reply);
+    return this.#run(target, params, request, reply, undefined);
+  }
+
+  #run(
+    target: RouteTarget,
+    params: Record<string, string>,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    tenant: Tenant | undefined,
+  ): Promise<void> {
     return target.handle({
       request: requestInfo(request, target.pattern, params, target.rawBody),
       responder: new ReplyResponder(reply, this),
       requestId: this.config.request_id === false ? undefined : request.id,
+      tenant,
     });
   }
 
@@ -332,12 +343,7 @@ export class HttpServerModule implements EngineModule {
       return void reply.code(404).send({ error: "tenant not found" });
     }
     if (tenant !== undefined) (request as RoutedRequest).tenant = tenant.slug;
-    return target.handle({
-      request: requestInfo(request, target.pattern, params, target.rawBody),
-      responder: new ReplyResponder(reply, this),
-      requestId: this.config.request_id === false ? undefined : request.id,
-      ...(tenant !== undefined ? { tenant } : {}),
-    });
+    return this.#run(target, params, request, reply, tenant);
   }
 
   #error(

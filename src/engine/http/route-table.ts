@@ -21,7 +21,7 @@ export interface HttpCall {
   readonly responder: HttpResponder;
   readonly requestId: string | undefined;
   /** The request's tenant, when the app resolves tenants and found one. */
-  readonly tenant?: Tenant;
+  readonly tenant?: Tenant | undefined;
 }
 
 export type RouteMatch =
