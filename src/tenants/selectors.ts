@@ -3,7 +3,7 @@
  * or does not match. Keys are looked up by the resolver (see `lookup`).
  */
 import { createPublicKey, type KeyObject } from "node:crypto";
-import { type JWTVerifyOptions, jwtVerify } from "jose";
+import type { JWTVerifyOptions } from "jose";
 import type { Selector, SelectorMatch, TenantRequest } from "../contracts/index.js";
 import type { LookupKind } from "./sql-tenant-registry.js";
 import { domainKey, hostDomain } from "./tenant-values.js";
@@ -130,6 +130,9 @@ function pathPrefixSelector(prefix: string, lookup: LookupMode): PathSelector {
   };
 }
 
+/** jose, loaded on the first token to verify: most apps never need it, and it costs startup time. */
+let jose: Promise<typeof import("jose")> | undefined;
+
 const HMAC = ["HS256", "HS384", "HS512"];
 const ASYMMETRIC = [
   "RS256",
@@ -186,7 +189,8 @@ function jwtClaimSelector(config: SelectorConfig, lookup: LookupMode): TenantSel
       const bearer = /^Bearer\s+(\S+)$/i.exec(header(req, headerName) ?? "");
       if (!bearer?.[1]) return NO_MATCH;
       try {
-        const { payload } = await jwtVerify(bearer[1], key, options);
+        jose ??= import("jose");
+        const { payload } = await (await jose).jwtVerify(bearer[1], key, options);
         const value = payload[claim];
         return typeof value === "string" || typeof value === "number"
           ? { key: String(value), matched: true }
