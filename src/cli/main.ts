@@ -13,6 +13,7 @@ import { addGlobalOptions } from "./global-options.js";
 import { registerInfraCommands } from "./infra/infra-command.js";
 import { registerMigrateCommands } from "./migrate/migrate-command.js";
 import { registerPlannedCommands } from "./planned-commands.js";
+import { registerPluginCommands } from "./plugins/plugin-command.js";
 import { reportError } from "./report-error.js";
 import { registerSchemaCommand } from "./schema-command.js";
 import { registerTenantsCommands } from "./tenants/tenants-command.js";
@@ -47,6 +48,7 @@ Examples:
   registerPipelineCommands(program, io);
   registerExecutionsCommands(program, io);
   registerTenantsCommands(program, io);
+  registerPluginCommands(program, io);
   registerPlannedCommands(program);
   inheritOutputAndExit(program, program);
   return program;

@@ -22,13 +22,6 @@ const plannedGroups: readonly PlannedGroup[] = [
     subsystem: "build",
     example: "wfctl build -c examples/build/wfctl.yaml --target web",
   },
-  {
-    name: "plugin",
-    args: "<action> [args...]",
-    summary: "plugins: install PATH|TARBALL [--sha256 HEX] | list | remove NAME",
-    subsystem: "plugins",
-    example: "wfctl plugin install ./plugins/fakecloud",
-  },
 ];
 
 export function registerPlannedCommands(program: Command): void {

@@ -116,6 +116,10 @@ export const errorCatalog = {
     title: "The tenant registry refused the request",
     fix: 'Read the field the message names: a slug is lower-case a-z, 0-9 and "-" (at most 63); a domain is a host name held by one tenant only; `wfctl tenants list` shows ids, slugs and domains.',
   },
+  WF_ERR_PLUGIN: {
+    title: "A plugin cannot be used",
+    fix: "Read the plugin and file the message names: its plugin.json must follow docs/plugins.md; `wfctl plugin list` shows the plugins found and the broken ones.",
+  },
   WF_ERR_NOT_IMPLEMENTED: {
     title: "Command not available yet",
     fix: "This command group's subsystem is not built in this version of wfctl; see docs/cli.md for what is.",

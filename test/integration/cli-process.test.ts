@@ -23,7 +23,7 @@ describe("the wfctl executable", () => {
   });
 
   it("exits 1 for a command whose subsystem is not built", async () => {
-    const run = await spawnCli(["plugin", "list"]);
+    const run = await spawnCli(["build"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("not available yet");
   });

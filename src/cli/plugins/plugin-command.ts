@@ -1,0 +1,97 @@
+import path from "node:path";
+import type { Command } from "commander";
+import { findConfigFile } from "../../config/index.js";
+import { WfError } from "../../diagnostics/index.js";
+import { listPlugins, pluginDir, removePlugin } from "../../plugins/plugin-directory.js";
+import type { CliIO } from "../cli-io.js";
+import { type GlobalOptions, resolveGlobalOptions } from "../global-options.js";
+import { renderTable } from "../views/table.js";
+
+/** `wfctl plugin list | remove NAME` (install: not yet): the plugin directory (docs/plugins.md). */
+export function registerPluginCommands(program: Command, io: CliIO): void {
+  const plugin = program
+    .command("plugin")
+    .description("plugins: list | remove NAME | install PATH|TARBALL (install: not available yet)")
+    .option(
+      "--plugin-dir <dir>",
+      "where plugins are (default: $WFCTL_PLUGIN_DIR, else .wfctl/plugins next to the config)",
+    )
+    .addHelpText("after", "\nExample:\n  $ wfctl plugin list --plugin-dir ./plugins");
+
+  plugin
+    .command("list")
+    .description("the plugins in the plugin directory, and folders whose manifest is broken")
+    .addHelpText("after", "\nExample:\n  $ wfctl plugin list --json")
+    .action((_flags: unknown, command: Command) => {
+      const globals = resolveGlobalOptions(command, io);
+      const dir = directory(command, globals, io);
+      const { plugins, broken } = listPlugins(dir);
+      if (globals.json) {
+        const doc = {
+          version: 1,
+          dir,
+          plugins: plugins.map((p) => ({ ...p.manifest, dir: p.dir })),
+          broken,
+        };
+        io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+      } else if (plugins.length === 0) {
+        io.stdout.write(`No plugins in ${dir}.\n`);
+      } else {
+        io.stdout.write(
+          renderTable(
+            ["NAME", "VERSION", "PROVIDES", "DIR"],
+            plugins.map(({ manifest: m, dir: at }) => [
+              m.name,
+              m.version,
+              [
+                ...(m.iac ? [`iac provider ${m.iac.provider}`] : []),
+                ...(m.hooks.length > 0 ? [`hooks ${m.hooks.map((h) => h.event).join(", ")}`] : []),
+              ].join("; "),
+              at,
+            ]),
+          ),
+        );
+      }
+      for (const b of broken)
+        io.stderr.write(`warning: ${b.dir} is not a usable plugin: ${b.error}\n`);
+    });
+
+  plugin
+    .command("remove <name>")
+    .description("remove an installed plugin")
+    .addHelpText("after", "\nExample:\n  $ wfctl plugin remove fakecloud")
+    .action((name: string, _flags: unknown, command: Command) => {
+      const globals = resolveGlobalOptions(command, io);
+      const dir = directory(command, globals, io);
+      removePlugin(dir, name);
+      if (globals.json)
+        io.stdout.write(`${JSON.stringify({ version: 1, removed: name, dir }, null, 2)}\n`);
+      else if (!globals.quiet) io.stdout.write(`Removed plugin ${name} from ${dir}.\n`);
+    });
+
+  plugin
+    .command("install <source>")
+    .description("install a plugin from a folder or tarball, verified (not available yet)")
+    .option("--sha256 <hex>", "the expected checksum of the tarball")
+    .addHelpText(
+      "after",
+      "\nExample (once available):\n  $ wfctl plugin install ./fakecloud.tgz --sha256 3f2a…",
+    )
+    .action(() => {
+      throw new WfError(
+        "WF_ERR_NOT_IMPLEMENTED",
+        "wfctl plugin install: not available yet: verified install is not built in this version of wfctl; copy the plugin's folder into the plugin directory meanwhile",
+      );
+    });
+}
+
+/** The plugin directory: --plugin-dir, $WFCTL_PLUGIN_DIR, or beside the config (or here). */
+function directory(command: Command, globals: GlobalOptions, io: CliIO): string {
+  const configFile = globals.configFile ?? findConfigFile(io.cwd);
+  return pluginDir({
+    flag: command.parent?.opts<{ pluginDir?: string }>().pluginDir,
+    env: io.env,
+    configDir: configFile ? path.dirname(configFile) : io.cwd,
+    cwd: io.cwd,
+  });
+}
