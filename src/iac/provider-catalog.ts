@@ -10,8 +10,8 @@ export type ProviderFactory = () => IaCProvider;
  * Where providers come from, by the name an `iac.provider` module gives in
  * `config.provider`: built-in providers registered by name (`local`), or a
  * JavaScript/TypeScript module path (`./providers/mine.js`, relative to the config's
- * folder) whose default export is a ProviderFactory. Out-of-process plugins join here
- * when the plugin subsystem lands.
+ * folder) whose default export is a ProviderFactory. Plugins register here under
+ * the provider name their manifest gives (the CLI's defaultProviderCatalog).
  */
 export class ProviderCatalog {
   readonly #factories = new Map<string, ProviderFactory>();

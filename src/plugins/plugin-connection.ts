@@ -7,14 +7,7 @@
  * seed's sentinel errors, so callers handle a plugin like an in-process provider.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import {
-  CancellationTokenSource,
-  createMessageConnection,
-  type MessageConnection,
-  ResponseError,
-  StreamMessageReader,
-  StreamMessageWriter,
-} from "vscode-jsonrpc/node";
+import type { MessageConnection } from "vscode-jsonrpc/node";
 import {
   type CallOptions,
   ErrProviderMethodUnimplemented,
@@ -23,6 +16,10 @@ import {
 } from "../contracts/index.js";
 import { WfError } from "../diagnostics/index.js";
 import type { InstalledPlugin } from "./plugin-directory.js";
+
+/** vscode-jsonrpc, loaded with the first plugin: most commands start none (it costs ~60 ms). */
+type Rpc = typeof import("vscode-jsonrpc/node");
+let rpcModule: Promise<Rpc> | undefined;
 
 /** JSON-RPC's "method not found": the plugin does not implement an optional method. */
 const METHOD_NOT_FOUND = -32601;
@@ -40,6 +37,7 @@ export interface PluginConnectionOptions {
 
 export class PluginConnection {
   readonly name: string;
+  readonly #rpc: Rpc;
   readonly #child: ChildProcess;
   readonly #connection: MessageConnection;
   readonly #callTimeoutMs: number;
@@ -51,7 +49,8 @@ export class PluginConnection {
   readonly #onFailure = new Set<(err: Error) => void>();
   readonly #exited: Promise<void>;
 
-  private constructor(plugin: InstalledPlugin, options: PluginConnectionOptions) {
+  private constructor(rpc: Rpc, plugin: InstalledPlugin, options: PluginConnectionOptions) {
+    this.#rpc = rpc;
     this.name = plugin.manifest.name;
     this.#callTimeoutMs = options.callTimeoutMs ?? 10 * 60_000;
     this.#shutdownTimeoutMs = options.shutdownTimeoutMs ?? 5_000;
@@ -80,9 +79,9 @@ export class PluginConnection {
         resolve();
       });
     });
-    this.#connection = createMessageConnection(
-      new StreamMessageReader(this.#child.stdout as NodeJS.ReadableStream),
-      new StreamMessageWriter(this.#child.stdin as NodeJS.WritableStream),
+    this.#connection = rpc.createMessageConnection(
+      new rpc.StreamMessageReader(this.#child.stdout as NodeJS.ReadableStream),
+      new rpc.StreamMessageWriter(this.#child.stdin as NodeJS.WritableStream),
     );
     this.#connection.onError(([err]) =>
       this.#fail(this.#error(`broke the protocol: ${err.message}`)),
@@ -93,8 +92,12 @@ export class PluginConnection {
   }
 
   /** Starts the plugin's command in its folder. */
-  static start(plugin: InstalledPlugin, options: PluginConnectionOptions = {}): PluginConnection {
-    return new PluginConnection(plugin, options);
+  static async start(
+    plugin: InstalledPlugin,
+    options: PluginConnectionOptions = {},
+  ): Promise<PluginConnection> {
+    rpcModule ??= import("vscode-jsonrpc/node");
+    return new PluginConnection(await rpcModule, plugin, options);
   }
 
   /** The plugin's last stderr lines, oldest first. */
@@ -109,7 +112,7 @@ export class PluginConnection {
    */
   request<T>(method: string, params: unknown, opts: CallOptions = {}): Promise<T> {
     if (this.#failure) return Promise.reject(this.#failure);
-    const cancel = new CancellationTokenSource();
+    const cancel = new this.#rpc.CancellationTokenSource();
     return new Promise<T>((resolve, reject) => {
       const done = () => {
         clearTimeout(timer);
@@ -180,7 +183,7 @@ export class PluginConnection {
 
   /** An error answer as the seed's error it stands for. */
   #answerError(method: string, err: unknown): Error {
-    if (!(err instanceof ResponseError)) {
+    if (!(err instanceof this.#rpc.ResponseError)) {
       return this.#error(`failed ${method}: ${(err as Error).message ?? String(err)}`);
     }
     if (err.code === METHOD_NOT_FOUND) {

@@ -63,7 +63,7 @@ export class RemoteProvider implements IaCProvider {
   }
 
   async initialize(config: Record<string, unknown>, opts: CallOptions = {}): Promise<void> {
-    const connection = PluginConnection.start(this.#plugin, this.#options);
+    const connection = await PluginConnection.start(this.#plugin, this.#options);
     this.#connection = connection;
     const init = await initializePlugin(connection, config, opts);
     this.#init = init;

@@ -21,8 +21,8 @@ const dir = fileURLToPath(new URL("../doubles/rpc-test-plugin/", import.meta.url
 const plugin = { dir: path.resolve(dir), manifest: readPluginManifest(dir) };
 const open: PluginConnection[] = [];
 
-function connect(options: PluginConnectionOptions = {}) {
-  const connection = PluginConnection.start(plugin, options);
+async function connect(options: PluginConnectionOptions = {}) {
+  const connection = await PluginConnection.start(plugin, options);
   open.push(connection);
   return connection;
 }
@@ -33,7 +33,7 @@ afterEach(async () => {
 
 describe("PluginConnection", () => {
   it("initializes, then answers overlapping requests in any order", async () => {
-    const connection = connect();
+    const connection = await connect();
     const init = await initializePlugin(connection, {});
     expect(init).toMatchObject({
       name: "rpc-test",
@@ -56,13 +56,13 @@ describe("PluginConnection", () => {
   });
 
   it("refuses a plugin that speaks another plan protocol", async () => {
-    await expect(initializePlugin(connect(), { plan_version: "v1" })).rejects.toThrow(
+    await expect(initializePlugin(await connect(), { plan_version: "v1" })).rejects.toThrow(
       'plugin "rpc-test-plugin" answers compute_plan_version "v1"; this wfctl speaks "v2" only',
     );
   });
 
   it("maps error answers to the seed's sentinels, keeping their messages", async () => {
-    const connection = connect();
+    const connection = await connect();
     const missing = await connection
       .request("provider.no_such_method", {})
       .catch((e: unknown) => e);
@@ -83,7 +83,7 @@ describe("PluginConnection", () => {
   });
 
   it("fails the requests in flight when the plugin crashes, naming it and its last stderr lines", async () => {
-    const connection = connect();
+    const connection = await connect();
     const slow = connection.request("echo", { ms: 5_000 });
     const crash = connection.request("crash", {});
     for (const pending of [slow, crash]) {
@@ -98,7 +98,7 @@ describe("PluginConnection", () => {
   });
 
   it("gives up on a plugin that stops answering, and stops it", async () => {
-    const connection = connect({ callTimeoutMs: 300 });
+    const connection = await connect({ callTimeoutMs: 300 });
     const started = performance.now();
     await expect(connection.request("hang", {})).rejects.toThrow(
       'plugin "rpc-test-plugin" did not answer hang within 300 ms',
@@ -112,7 +112,7 @@ describe("PluginConnection", () => {
       dir: plugin.dir,
       manifest: { ...plugin.manifest, command: ["./no-such-program"] },
     };
-    const connection = PluginConnection.start(broken);
+    const connection = await PluginConnection.start(broken);
     open.push(connection);
     await expect(connection.request("echo", {})).rejects.toThrow(
       'plugin "rpc-test-plugin" cannot start (./no-such-program)',

@@ -7,6 +7,8 @@ import { ProviderCatalog } from "../../iac/provider-catalog.js";
 import { ProviderSet } from "../../iac/provider-set.js";
 import { openStateStore, resolveStateConfig } from "../../iac/state/open-state-store.js";
 import { STATE_LOCK, type StateLockHandle, type StateStore } from "../../iac/state/state-store.js";
+import { type InstalledPlugin, listPlugins, pluginDir } from "../../plugins/plugin-directory.js";
+import { RemoteProvider } from "../../plugins/remote-provider.js";
 import { LocalProvider } from "../../providers/local/index.js";
 import type { CliIO } from "../cli-io.js";
 import { loadValidConfig } from "../command-config.js";
@@ -37,9 +39,30 @@ export interface SessionOptions {
   readonly onEvent: IacEventSink;
 }
 
-/** Built-in providers by name; the local provider and plugins register here as they land. */
-export function defaultProviderCatalog(): ProviderCatalog {
-  return new ProviderCatalog().register("local", () => new LocalProvider());
+/**
+ * Providers by name: the plugins of the plugin directory that provide one
+ * (docs/plugins.md), then the built-in `local` (a plugin cannot shadow it). A
+ * plugin's stderr is its log, shown with -v.
+ */
+export function defaultProviderCatalog(
+  plugins: readonly InstalledPlugin[] = [],
+  onPluginLog?: (plugin: string, line: string) => void,
+): ProviderCatalog {
+  const catalog = new ProviderCatalog();
+  for (const plugin of plugins) {
+    const name = plugin.manifest.iac?.provider;
+    if (name === undefined) continue;
+    catalog.register(
+      name,
+      () =>
+        new RemoteProvider(plugin, {
+          ...(onPluginLog
+            ? { onStderr: (line: string) => onPluginLog(plugin.manifest.name, line) }
+            : {}),
+        }),
+    );
+  }
+  return catalog.register("local", () => new LocalProvider());
 }
 
 /** A session for a command, reporting engine events through the progress view on stderr. */
@@ -93,7 +116,10 @@ export async function openInfraSession(
       ? ProviderSet.of({})
       : await ProviderSet.open(
           infra.providers,
-          defaultProviderCatalog(),
+          defaultProviderCatalog(
+            listPlugins(pluginDir({ env: io.env, configDir: config.dir, cwd: io.cwd })).plugins,
+            globals.verbose ? (name, line) => io.stderr.write(`[${name}] ${line}\n`) : undefined,
+          ),
           config.dir,
           options.providerConfig,
         );
