@@ -30,6 +30,22 @@ function parseWholeNumber(flag: string, min: number) {
   };
 }
 
+/** A flag whose value is a JSON object (`--metadata '{"plan":"pro"}'`). */
+export function parseJsonObject(flag: string) {
+  return (value: string): Record<string, unknown> => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch (err) {
+      throw new WfError("WF_ERR_USAGE", `${flag} is not JSON: ${(err as Error).message}`);
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+      throw new WfError("WF_ERR_USAGE", `${flag} must be a JSON object, e.g. '{"plan":"pro"}'`);
+    }
+    return parsed as Record<string, unknown>;
+  };
+}
+
 export function parseDurationFlag(flag: string) {
   return (value: string): number => {
     const ms = parseDuration(value);

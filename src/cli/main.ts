@@ -48,7 +48,7 @@ Examples:
   registerPipelineCommands(program, io);
   registerExecutionsCommands(program, io);
   registerTenantsCommands(program, io);
-  registerPluginCommands(program, io);
+  registerPluginCommands(program, io, setExit);
   registerPlannedCommands(program);
   inheritOutputAndExit(program, program);
   return program;

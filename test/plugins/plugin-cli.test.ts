@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readPluginManifest } from "../../src/plugins/plugin-manifest.js";
-import { runCli } from "../helpers/run-cli.js";
+import { repoRoot, runCli } from "../helpers/run-cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 function plugin(dir: string, folder: string, manifest: unknown): string {
@@ -132,4 +132,33 @@ describe("wfctl plugin list / remove", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("wfctl plugin install: not available yet");
   });
+});
+
+describe("wfctl plugin conformance", () => {
+  const doubles = path.join(repoRoot, "test/doubles");
+
+  it("runs the kit against a plugin's provider, exit 0 when nothing fails", async () => {
+    const run = await runCli([
+      "plugin",
+      "conformance",
+      path.join(doubles, "fake-cloud-plugin"),
+      "--smoke",
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^PASSED {2}initialize \(\d+ ms\)$/m);
+    expect(run.stdout).toMatch(/^fakecloud 0\.0\.0-test: \d+ passed, 0 failed, \d+ skipped$/m);
+  }, 60_000);
+
+  it("exits 1 when scenarios fail, with each one's reason", async () => {
+    const run = await runCli([
+      "plugin",
+      "conformance",
+      path.join(doubles, "rpc-test-plugin"),
+      "--smoke",
+      "--provider-config",
+      '{"plan_version":"v1"}',
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('answers compute_plan_version "v1"; this wfctl speaks "v2" only');
+  }, 60_000);
 });

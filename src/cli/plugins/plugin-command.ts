@@ -2,13 +2,22 @@ import path from "node:path";
 import type { Command } from "commander";
 import { findConfigFile } from "../../config/index.js";
 import { WfError } from "../../diagnostics/index.js";
+import { formatConformanceReport, runConformance } from "../../iac/conformance/index.js";
 import { listPlugins, pluginDir, removePlugin } from "../../plugins/plugin-directory.js";
+import { readPluginManifest } from "../../plugins/plugin-manifest.js";
+import { RemoteProvider } from "../../plugins/remote-provider.js";
 import type { CliIO } from "../cli-io.js";
+import { ExitCode } from "../exit-codes.js";
+import { parseJsonObject } from "../flag-parsers.js";
 import { type GlobalOptions, resolveGlobalOptions } from "../global-options.js";
 import { renderTable } from "../views/table.js";
 
 /** `wfctl plugin list | remove NAME` (install: not yet): the plugin directory (docs/plugins.md). */
-export function registerPluginCommands(program: Command, io: CliIO): void {
+export function registerPluginCommands(
+  program: Command,
+  io: CliIO,
+  setExit: (code: number) => void,
+): void {
   const plugin = program
     .command("plugin")
     .description("plugins: list | remove NAME | install PATH|TARBALL (install: not available yet)")
@@ -68,6 +77,56 @@ export function registerPluginCommands(program: Command, io: CliIO): void {
         io.stdout.write(`${JSON.stringify({ version: 1, removed: name, dir }, null, 2)}\n`);
       else if (!globals.quiet) io.stdout.write(`Removed plugin ${name} from ${dir}.\n`);
     });
+
+  plugin
+    .command("conformance <dir>")
+    .description("run the IaC provider conformance kit against the plugin in DIR")
+    .option(
+      "--live",
+      "let scenarios create, change and delete resources (costs money on a real cloud)",
+    )
+    .option(
+      "--provider-config <json>",
+      "the provider config given to initialize (a JSON object)",
+      parseJsonObject("--provider-config"),
+    )
+    .option("--smoke", "only the smoke scenarios")
+    .addHelpText("after", "\nExample:\n  $ wfctl plugin conformance ./plugins/fakecloud --live")
+    .action(
+      async (
+        dir: string,
+        flags: { live?: boolean; providerConfig?: Record<string, unknown>; smoke?: boolean },
+        command: Command,
+      ) => {
+        const globals = resolveGlobalOptions(command, io);
+        const folder = path.resolve(io.cwd, dir);
+        const plugin = { dir: folder, manifest: readPluginManifest(folder) };
+        if (!plugin.manifest.iac) {
+          throw new WfError(
+            "WF_ERR_PLUGIN",
+            `plugin "${plugin.manifest.name}" provides no IaC provider (no "iac" in its plugin.json)`,
+          );
+        }
+        const report = await runConformance({
+          provider: () =>
+            new RemoteProvider(plugin, {
+              ...(globals.verbose
+                ? {
+                    onStderr: (line: string) =>
+                      io.stderr.write(`[${plugin.manifest.name}] ${line}\n`),
+                  }
+                : {}),
+            }),
+          ...(flags.providerConfig ? { providerConfig: flags.providerConfig } : {}),
+          liveCloud: flags.live === true,
+          smokeOnly: flags.smoke === true,
+        });
+        if (globals.json)
+          io.stdout.write(`${JSON.stringify({ version: 1, ...report }, null, 2)}\n`);
+        else io.stdout.write(`${formatConformanceReport(report)}\n`);
+        if (report.failed > 0) setExit(ExitCode.error);
+      },
+    );
 
   plugin
     .command("install <source>")

@@ -14,7 +14,7 @@ import { tenantRegistryMigrations } from "../../tenants/tenant-registry-schema.j
 import type { CliIO } from "../cli-io.js";
 import { loadValidConfig } from "../command-config.js";
 import { withConfigDatabase } from "../engine/config-database.js";
-import { parseCount, parseList, parsePositiveInt } from "../flag-parsers.js";
+import { parseCount, parseJsonObject, parseList, parsePositiveInt } from "../flag-parsers.js";
 import { type GlobalOptions, resolveGlobalOptions } from "../global-options.js";
 import { renderTable } from "../views/table.js";
 
@@ -89,7 +89,11 @@ export function registerTenantsCommands(program: Command, io: CliIO): void {
       "a domain of the tenant (repeatable, or comma-separated)",
       parseList,
     )
-    .option("--metadata <json>", "a JSON object stored with the tenant", parseMetadata)
+    .option(
+      "--metadata <json>",
+      "a JSON object stored with the tenant",
+      parseJsonObject("--metadata"),
+    )
     .addHelpText(
       "after",
       "\nExample:\n  $ wfctl tenants create --name Acme --slug acme --domain acme.example.com",
@@ -154,7 +158,11 @@ export function registerTenantsCommands(program: Command, io: CliIO): void {
       parseList,
     )
     .option("--clear-domains", "remove every domain")
-    .option("--metadata <json>", "the tenant's metadata from now on (a JSON object)", parseMetadata)
+    .option(
+      "--metadata <json>",
+      "the tenant's metadata from now on (a JSON object)",
+      parseJsonObject("--metadata"),
+    )
     .option("--active <bool>", "false disables the tenant, true enables it again", parseBool)
     .addHelpText(
       "after",
@@ -273,19 +281,6 @@ function writeTenant(io: CliIO, globals: GlobalOptions, tenant: Tenant): void {
 
 function writeJson(io: CliIO, document: Record<string, unknown>): void {
   io.stdout.write(`${JSON.stringify({ version: 1, ...document }, null, 2)}\n`);
-}
-
-function parseMetadata(value: string): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch (err) {
-    throw new WfError("WF_ERR_USAGE", `--metadata is not JSON: ${(err as Error).message}`);
-  }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new WfError("WF_ERR_USAGE", '--metadata must be a JSON object, e.g. \'{"plan":"pro"}\'');
-  }
-  return parsed as Record<string, unknown>;
 }
 
 function parseBool(value: string): boolean {
