@@ -6,11 +6,15 @@
  * unimplemented sentinel work as for any provider. Plans are computed by wfctl from
  * the drivers' diffs (compute_plan_version v2).
  */
+import { setTimeout } from "node:timers/promises";
 import {
   type CallOptions,
   canonicalKeys,
   type DestroyResult,
   type DriftResult,
+  ErrRateLimited,
+  ErrTransient,
+  errorIs,
   type IaCCapabilityDeclaration,
   type IaCPlan,
   type IaCProvider,
@@ -39,17 +43,35 @@ import {
 
 type Call = (...args: unknown[]) => Promise<unknown>;
 
+/** A call the plugin answered rate-limited or transient, about to be retried. */
+export interface PluginRetry {
+  readonly method: string;
+  /** The retry's number, from 1. */
+  readonly retry: number;
+  readonly of: number;
+  readonly delayMs: number;
+  readonly error: string;
+}
+
+export interface RemoteProviderOptions extends PluginConnectionOptions {
+  /** Retries of a call answered rate-limited or transient (default 3). */
+  readonly retries?: number;
+  /** The first retry's delay; each next one doubles it, ±25% jitter (default 250 ms). */
+  readonly retryDelayMs?: number;
+  readonly onRetry?: (retry: PluginRetry) => void;
+}
+
 const byMethod = (methods: readonly WireMethod[], name: string): WireMethod =>
   methods.find((m) => m.method === name) as WireMethod;
 
 export class RemoteProvider implements IaCProvider {
   readonly #plugin: InstalledPlugin;
-  readonly #options: PluginConnectionOptions;
+  readonly #options: RemoteProviderOptions;
   #connection: PluginConnection | undefined;
   #init: PluginInitializeResult | undefined;
   readonly #drivers = new Map<string, ResourceDriver>();
 
-  constructor(plugin: InstalledPlugin, options: PluginConnectionOptions = {}) {
+  constructor(plugin: InstalledPlugin, options: RemoteProviderOptions = {}) {
     this.#plugin = plugin;
     this.#options = options;
   }
@@ -133,7 +155,11 @@ export class RemoteProvider implements IaCProvider {
     await this.#connection?.close();
   }
 
-  #call<T>(
+  /**
+   * Calls the plugin; an answer of rate-limited or transient is retried with
+   * exponential backoff, at most `retries` times, each retry reported.
+   */
+  async #call<T>(
     methods: readonly WireMethod[],
     name: string,
     args: readonly unknown[],
@@ -141,11 +167,28 @@ export class RemoteProvider implements IaCProvider {
     extra: Record<string, unknown> = {},
   ): Promise<T> {
     const connection = this.#connection;
-    if (!connection) {
-      return Promise.reject(new Error(`provider "${this.name()}" is not initialised`));
-    }
+    if (!connection) throw new Error(`provider "${this.name()}" is not initialised`);
     const method = byMethod(methods, name);
-    return connection.request<T>(method.wire, { ...extra, ...paramsOf(method, args) }, opts);
+    const params = { ...extra, ...paramsOf(method, args) };
+    const retries = this.#options.retries ?? 3;
+    for (let retry = 1; ; retry++) {
+      try {
+        return await connection.request<T>(method.wire, params, opts);
+      } catch (err) {
+        const again = errorIs(err, ErrRateLimited) || errorIs(err, ErrTransient);
+        if (!again || retry > retries || opts.signal?.aborted) throw err;
+        const base = (this.#options.retryDelayMs ?? 250) * 2 ** (retry - 1);
+        const delayMs = Math.round(base * (0.75 + Math.random() / 2));
+        this.#options.onRetry?.({
+          method: method.wire,
+          retry,
+          of: retries,
+          delayMs,
+          error: (err as Error).message,
+        });
+        await setTimeout(delayMs, undefined, opts.signal ? { signal: opts.signal } : {});
+      }
+    }
   }
 
   /** Adds `method` to `target`, calling the plugin (with `extra` params, e.g. the resource type). */

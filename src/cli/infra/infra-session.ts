@@ -8,7 +8,11 @@ import { ProviderSet } from "../../iac/provider-set.js";
 import { openStateStore, resolveStateConfig } from "../../iac/state/open-state-store.js";
 import { STATE_LOCK, type StateLockHandle, type StateStore } from "../../iac/state/state-store.js";
 import { type InstalledPlugin, listPlugins, pluginDir } from "../../plugins/plugin-directory.js";
-import { RemoteProvider } from "../../plugins/remote-provider.js";
+import {
+  type PluginRetry,
+  RemoteProvider,
+  type RemoteProviderOptions,
+} from "../../plugins/remote-provider.js";
 import { LocalProvider } from "../../providers/local/index.js";
 import type { CliIO } from "../cli-io.js";
 import { loadValidConfig } from "../command-config.js";
@@ -41,28 +45,37 @@ export interface SessionOptions {
 
 /**
  * Providers by name: the plugins of the plugin directory that provide one
- * (docs/plugins.md), then the built-in `local` (a plugin cannot shadow it). A
- * plugin's stderr is its log, shown with -v.
+ * (docs/plugins.md), run with `options`, then the built-in `local` (a plugin cannot
+ * shadow it).
  */
 export function defaultProviderCatalog(
   plugins: readonly InstalledPlugin[] = [],
-  onPluginLog?: (plugin: string, line: string) => void,
+  options: (plugin: string) => RemoteProviderOptions = () => ({}),
 ): ProviderCatalog {
   const catalog = new ProviderCatalog();
   for (const plugin of plugins) {
     const name = plugin.manifest.iac?.provider;
     if (name === undefined) continue;
-    catalog.register(
-      name,
-      () =>
-        new RemoteProvider(plugin, {
-          ...(onPluginLog
-            ? { onStderr: (line: string) => onPluginLog(plugin.manifest.name, line) }
-            : {}),
-        }),
-    );
+    catalog.register(name, () => new RemoteProvider(plugin, options(plugin.manifest.name)));
   }
   return catalog.register("local", () => new LocalProvider());
+}
+
+/** How a command runs plugins: their stderr is shown with -v, retries unless -q. */
+function pluginOptions(globals: GlobalOptions, io: CliIO) {
+  return (name: string): RemoteProviderOptions => ({
+    ...(globals.verbose
+      ? { onStderr: (line: string) => io.stderr.write(`[${name}] ${line}\n`) }
+      : {}),
+    ...(globals.quiet
+      ? {}
+      : {
+          onRetry: (r: PluginRetry) =>
+            io.stderr.write(
+              `plugin ${name}: ${r.method}: ${r.error}; retry ${r.retry} of ${r.of} in ${r.delayMs} ms\n`,
+            ),
+        }),
+  });
 }
 
 /** A session for a command, reporting engine events through the progress view on stderr. */
@@ -118,7 +131,7 @@ export async function openInfraSession(
           infra.providers,
           defaultProviderCatalog(
             listPlugins(pluginDir({ env: io.env, configDir: config.dir, cwd: io.cwd })).plugins,
-            globals.verbose ? (name, line) => io.stderr.write(`[${name}] ${line}\n`) : undefined,
+            pluginOptions(globals, io),
           ),
           config.dir,
           options.providerConfig,

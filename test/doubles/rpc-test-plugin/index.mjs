@@ -28,6 +28,15 @@ connection.onRequest("echo", async ({ ms = 0, value }) => {
 connection.onRequest("fail_with", ({ sentinel, message }) => {
   throw new ResponseError(1, message, sentinel ? { sentinel } : undefined);
 });
+// Answers rate-limited `failures` times per process, then an empty status list.
+let statusCalls = 0;
+connection.onRequest("provider.status", ({ resources }) => {
+  statusCalls++;
+  if (statusCalls <= (resources?.[0]?.failures ?? 0)) {
+    throw new ResponseError(1, "slow down", { sentinel: "rate_limited" });
+  }
+  return [];
+});
 connection.onRequest("crash", () => {
   console.error("about to crash: disk on fire");
   process.exit(3);
