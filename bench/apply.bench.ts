@@ -6,37 +6,16 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
-import type { IaCPlan, PlanAction } from "../src/contracts/index.js";
 import { applyPlan } from "../src/iac/apply/index.js";
 import { ProviderSet } from "../src/iac/provider-set.js";
 import { openFilesystemStore } from "../src/iac/state/filesystem/index.js";
 import type { StateStore } from "../src/iac/state/state-store.js";
 import { FakeCloudProvider } from "../test/doubles/fake-cloud-provider.js";
 import { MemoryStateStore } from "../test/doubles/memory-state-store.js";
+import { layeredPlan, makespanBoundMs } from "./layered-plan.js";
 
-const LAYERS = 6;
-const WIDTH = 10;
 const LATENCY_MS = 200;
 const RUNS = 3;
-
-function layeredPlan(): IaCPlan {
-  const actions: PlanAction[] = [];
-  for (let layer = 0; layer < LAYERS; layer++) {
-    for (let j = 0; j < WIDTH; j++) {
-      const deps = layer === 0 ? [] : [`r${layer - 1}-${j}`, `r${layer - 1}-${(j + 1) % WIDTH}`];
-      actions.push({
-        action: "create",
-        resource: {
-          name: `r${layer}-${j}`,
-          type: "infra.compute",
-          config: { layer },
-          ...(deps.length > 0 ? { depends_on: deps } : {}),
-        },
-      });
-    }
-  }
-  return { id: "plan-bench", actions, created_at: new Date().toISOString() };
-}
 
 const stores: Record<string, () => Promise<{ store: StateStore; cleanup: () => void }>> = {
   memory: async () => ({ store: new MemoryStateStore(), cleanup: () => {} }),
@@ -57,7 +36,7 @@ const plan = layeredPlan();
 const providerOf = Object.fromEntries(plan.actions.map((a) => [a.resource.name, "cloud"]));
 
 for (const parallelism of [10, 4]) {
-  const boundMs = Math.max(LAYERS, Math.ceil((LAYERS * WIDTH) / parallelism)) * LATENCY_MS;
+  const boundMs = makespanBoundMs(parallelism, LATENCY_MS);
   for (const [storeName, open] of Object.entries(stores)) {
     const makespans: number[] = [];
     for (let run = 0; run < RUNS; run++) {
