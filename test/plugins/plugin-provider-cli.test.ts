@@ -6,6 +6,7 @@ import { repoRoot, runCli } from "../helpers/run-cli.js";
 import { infraFixture, stackYaml } from "../integration/infra-fixtures.js";
 
 const PLUGIN_DIR = path.join(repoRoot, "test/doubles");
+const env = { WFCTL_PLUGIN_DIR: PLUGIN_DIR };
 
 describe("a plugin as an IaC provider", () => {
   it("plans, applies and destroys through the plugin process", async () => {
@@ -14,7 +15,6 @@ describe("a plugin as an IaC provider", () => {
     await fx.write(
       stackYaml(fx, [{ name: "vpc", config: { region: "nyc3" } }], { provider: "fakecloud" }),
     );
-    const env = { WFCTL_PLUGIN_DIR: PLUGIN_DIR };
     const apply = await runCli(["infra", "apply", "-y", "-c", path.join(fx.dir, "wfctl.yaml")], {
       env,
       cwd: fx.dir,
@@ -47,4 +47,27 @@ describe("a plugin as an IaC provider", () => {
       'unknown provider "nocloud" (available: fakecloud, local, rpc-test)',
     );
   });
+
+  it("fails the apply when the plugin crashes, names it, and converges on the next run", async () => {
+    const fx = await infraFixture();
+    const config = path.join(fx.dir, "wfctl.yaml");
+    const stack = [{ name: "vpc-a" }, { name: "vpc-b", config: { depends_on: ["vpc-a"] } }];
+    // The fake cloud kills its own process right after creating vpc-a.
+    await fx.write(
+      stackYaml(fx, stack, {
+        provider: "fakecloud",
+        crash: { resource: "vpc-a", point: "after_create" },
+      }),
+    );
+    const crashed = await runCli(["infra", "apply", "-y", "-c", config], { env, cwd: fx.dir });
+    expect(crashed.code).toBe(1);
+    expect(crashed.stderr).toMatch(/plugin "fake-cloud-plugin" exited \((code|signal) /);
+    expect((await fx.cloud()).map((r) => r.name)).toEqual(["vpc-a"]);
+
+    // The next command starts the plugin again; the resource created before the crash is adopted, not duplicated.
+    await fx.write(stackYaml(fx, stack, { provider: "fakecloud" }));
+    const again = await runCli(["infra", "apply", "-y", "-c", config], { env, cwd: fx.dir });
+    expect(again.code).toBe(0);
+    expect((await fx.cloud()).map((r) => r.name).sort()).toEqual(["vpc-a", "vpc-b"]);
+  }, 60_000);
 });
