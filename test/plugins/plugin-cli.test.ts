@@ -126,12 +126,6 @@ describe("wfctl plugin list / remove", () => {
     });
     expect(fromEnv.stdout).toBe(`No plugins in ${elsewhere}.\n`);
   });
-
-  it("says install is not available yet, exit 1", async () => {
-    const run = await runCli(["plugin", "install", "./x.tgz"]);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain("wfctl plugin install: not available yet");
-  });
 });
 
 describe("wfctl plugin conformance", () => {

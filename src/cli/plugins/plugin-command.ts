@@ -4,6 +4,7 @@ import { findConfigFile } from "../../config/index.js";
 import { WfError } from "../../diagnostics/index.js";
 import { formatConformanceReport, runConformance } from "../../iac/conformance/index.js";
 import { listPlugins, pluginDir, removePlugin } from "../../plugins/plugin-directory.js";
+import { installPlugin } from "../../plugins/plugin-install.js";
 import { readPluginManifest } from "../../plugins/plugin-manifest.js";
 import { RemoteProvider } from "../../plugins/remote-provider.js";
 import type { CliIO } from "../cli-io.js";
@@ -12,7 +13,7 @@ import { parseJsonObject } from "../flag-parsers.js";
 import { type GlobalOptions, resolveGlobalOptions } from "../global-options.js";
 import { renderTable } from "../views/table.js";
 
-/** `wfctl plugin list | remove NAME` (install: not yet): the plugin directory (docs/plugins.md). */
+/** `wfctl plugin list | remove | install | conformance`: the plugin directory (docs/plugins.md). */
 export function registerPluginCommands(
   program: Command,
   io: CliIO,
@@ -20,7 +21,9 @@ export function registerPluginCommands(
 ): void {
   const plugin = program
     .command("plugin")
-    .description("plugins: list | remove NAME | install PATH|TARBALL (install: not available yet)")
+    .description(
+      "plugins: list | install PATH|TARBALL [--sha256 HEX] | remove NAME | conformance DIR",
+    )
     .option(
       "--plugin-dir <dir>",
       "where plugins are (default: $WFCTL_PLUGIN_DIR, else .wfctl/plugins next to the config)",
@@ -130,17 +133,42 @@ export function registerPluginCommands(
 
   plugin
     .command("install <source>")
-    .description("install a plugin from a folder or tarball, verified (not available yet)")
-    .option("--sha256 <hex>", "the expected checksum of the tarball")
+    .description("install a plugin from a folder or tarball, checked before anything is written")
+    .option("--sha256 <hex>", "the tarball's expected sha256 (checked before anything is written)")
     .addHelpText(
       "after",
-      "\nExample (once available):\n  $ wfctl plugin install ./fakecloud.tgz --sha256 3f2a…",
+      "\nExample:\n  $ wfctl plugin install ./fakecloud-1.2.0.tgz --sha256 3f2a…",
     )
-    .action(() => {
-      throw new WfError(
-        "WF_ERR_NOT_IMPLEMENTED",
-        "wfctl plugin install: not available yet: verified install is not built in this version of wfctl; copy the plugin's folder into the plugin directory meanwhile",
-      );
+    .action(async (source: string, flags: { sha256?: string }, command: Command) => {
+      const globals = resolveGlobalOptions(command, io);
+      const dir = directory(command, globals, io);
+      const {
+        plugin: installed,
+        sha256,
+        replaced,
+      } = await installPlugin(path.resolve(io.cwd, source), {
+        dir,
+        ...(flags.sha256 ? { sha256: flags.sha256 } : {}),
+        onWarning: (f) =>
+          io.stderr.write(`warning: ${f.event}: plugin ${f.plugin}: ${f.message}\n`),
+      });
+      const m = installed.manifest;
+      if (globals.json) {
+        io.stdout.write(
+          `${JSON.stringify({ version: 1, installed: { ...m, dir: installed.dir }, sha256: sha256 ?? null, replaced }, null, 2)}\n`,
+        );
+        return;
+      }
+      if (sha256 !== undefined && !flags.sha256 && !globals.quiet) {
+        io.stderr.write(
+          `warning: not verified: ${source} has sha256 ${sha256}; pass --sha256 to check it\n`,
+        );
+      }
+      if (!globals.quiet) {
+        io.stdout.write(
+          `${replaced ? "Replaced" : "Installed"} plugin ${m.name} ${m.version} in ${installed.dir}.\n`,
+        );
+      }
     });
 }
 
