@@ -51,15 +51,18 @@ export interface CloudRecord {
   tags: string[];
 }
 
-export type FakeCapability =
-  | "adoption"
-  | "upsert"
-  | "replacer"
-  | "enumerator"
-  | "validator"
-  | "drift_config"
-  | "finalizer"
-  | "troubleshooter";
+/** Every optional capability the fake can switch on. */
+export const FAKE_CAPABILITIES = [
+  "adoption",
+  "upsert",
+  "replacer",
+  "enumerator",
+  "validator",
+  "drift_config",
+  "finalizer",
+  "troubleshooter",
+] as const;
+export type FakeCapability = (typeof FAKE_CAPABILITIES)[number];
 
 export type FakeOperation = "create" | "read" | "update" | "delete" | "diff" | "replace";
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { describeConformance } from "../../src/iac/conformance/vitest.js";
 import { readPluginManifest } from "../../src/plugins/plugin-manifest.js";
 import { RemoteProvider } from "../../src/plugins/remote-provider.js";
+import { FAKE_CAPABILITIES } from "../doubles/fake-cloud-provider.js";
 
 const dir = fileURLToPath(new URL("../doubles/fake-cloud-plugin/", import.meta.url));
 const plugin = { dir, manifest: readPluginManifest(dir) };
@@ -13,16 +14,7 @@ describeConformance("FakeCloudProvider as a plugin, every capability", {
   provider: () => new RemoteProvider(plugin),
   liveCloud: true,
   providerConfig: {
-    capabilities: [
-      "adoption",
-      "upsert",
-      "replacer",
-      "enumerator",
-      "validator",
-      "drift_config",
-      "finalizer",
-      "troubleshooter",
-    ],
+    capabilities: [...FAKE_CAPABILITIES],
   },
 });
 describeConformance("FakeCloudProvider as a plugin, no optional capability", {

@@ -9,19 +9,14 @@ import {
   type Scenario,
 } from "../../../src/iac/conformance/index.js";
 import { describeConformance } from "../../../src/iac/conformance/vitest.js";
-import { type FakeCapability, FakeCloudProvider } from "../../doubles/fake-cloud-provider.js";
+import {
+  FAKE_CAPABILITIES,
+  type FakeCapability,
+  FakeCloudProvider,
+} from "../../doubles/fake-cloud-provider.js";
 import { MemoryStateStore } from "../../doubles/memory-state-store.js";
 
-const ALL: FakeCapability[] = [
-  "adoption",
-  "upsert",
-  "replacer",
-  "enumerator",
-  "validator",
-  "drift_config",
-  "finalizer",
-  "troubleshooter",
-];
+const ALL: FakeCapability[] = [...FAKE_CAPABILITIES];
 
 const fake = (capabilities: FakeCapability[], extra: Record<string, unknown> = {}) =>
   ({
