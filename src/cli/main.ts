@@ -4,6 +4,7 @@
  * every failure into an exit code and a message for a person.
  */
 import { Command } from "commander";
+import { registerBuildCommand } from "./build/build-command.js";
 import { type CliIO, processIO, useColor } from "./cli-io.js";
 import { registerExecutionsCommands } from "./engine/executions-command.js";
 import { registerPipelineCommands } from "./engine/pipeline-command.js";
@@ -12,7 +13,6 @@ import { ExitCode } from "./exit-codes.js";
 import { addGlobalOptions } from "./global-options.js";
 import { registerInfraCommands } from "./infra/infra-command.js";
 import { registerMigrateCommands } from "./migrate/migrate-command.js";
-import { registerPlannedCommands } from "./planned-commands.js";
 import { registerPluginCommands } from "./plugins/plugin-command.js";
 import { reportError } from "./report-error.js";
 import { registerSchemaCommand } from "./schema-command.js";
@@ -49,7 +49,7 @@ Examples:
   registerExecutionsCommands(program, io);
   registerTenantsCommands(program, io);
   registerPluginCommands(program, io, setExit);
-  registerPlannedCommands(program);
+  registerBuildCommand(program, io, setExit);
   inheritOutputAndExit(program, program);
   return program;
 }

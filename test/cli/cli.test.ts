@@ -72,25 +72,6 @@ describe("usage errors", () => {
   });
 });
 
-describe("command groups not built yet", () => {
-  it.each(["build"])("`%s` says it is not available and exits 1", async (group) => {
-    const run = await runCli([group, "list", "--some-flag"]);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(
-      new RegExp(`^Error: wfctl ${group}: not available yet: the .+ subsystem is not built`, "m"),
-    );
-    expect(run.stdout).toBe("");
-  });
-
-  it("reports the error as JSON on stdout with --json", async () => {
-    const run = await runCli(["build", "--json"]);
-    expect(run.code).toBe(1);
-    const doc = JSON.parse(run.stdout) as { error: { code: string; message: string } };
-    expect(doc.error.code).toBe("WF_ERR_NOT_IMPLEMENTED");
-    expect(doc.error.message).toContain("build subsystem");
-  });
-});
-
 describe("wfctl validate", () => {
   it.each([
     "examples/app/wfctl.yaml",

@@ -21,10 +21,4 @@ describe("the wfctl executable", () => {
     expect(run.stderr).toMatch(/^wfctl\.yaml:\d+:\d+: /m);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
-
-  it("exits 1 for a command whose subsystem is not built", async () => {
-    const run = await spawnCli(["build"]);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain("not available yet");
-  });
 });
