@@ -12,6 +12,8 @@ export interface GlobalOptions {
   readonly color: boolean;
   readonly quiet: boolean;
   readonly verbose: boolean;
+  /** --plugin-dir, as given (resolved where plugins are looked for). */
+  readonly pluginDir: string | undefined;
 }
 
 export function addGlobalOptions(program: Command): Command {
@@ -24,7 +26,11 @@ export function addGlobalOptions(program: Command): Command {
     .option("--json", "machine-readable output on stdout, nothing else on stdout")
     .option("--no-color", "no colour in output (also when NO_COLOR is set)")
     .option("-q, --quiet", "only errors")
-    .option("-v, --verbose", "more detail, including plugin logs and error causes");
+    .option("-v, --verbose", "more detail, including plugin logs and error causes")
+    .option(
+      "--plugin-dir <dir>",
+      "where plugins are (default: $WFCTL_PLUGIN_DIR, else .wfctl/plugins next to the config)",
+    );
 }
 
 export function resolveGlobalOptions(command: Command, io: CliIO): GlobalOptions {
@@ -35,6 +41,7 @@ export function resolveGlobalOptions(command: Command, io: CliIO): GlobalOptions
     color?: boolean;
     quiet?: boolean;
     verbose?: boolean;
+    pluginDir?: string;
   }>();
   return Object.freeze({
     configFile: raw.config === undefined ? undefined : path.resolve(io.cwd, raw.config),
@@ -43,5 +50,6 @@ export function resolveGlobalOptions(command: Command, io: CliIO): GlobalOptions
     color: useColor(io.stdout, io.env, raw.color !== false),
     quiet: raw.quiet === true,
     verbose: raw.verbose === true,
+    pluginDir: raw.pluginDir,
   });
 }

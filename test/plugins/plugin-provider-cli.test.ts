@@ -38,8 +38,9 @@ describe("a plugin as an IaC provider", () => {
   it("names the plugins when the provider is unknown", async () => {
     const fx = await infraFixture();
     await fx.write(stackYaml(fx, [{ name: "vpc" }], { provider: "nocloud" }));
-    const run = await runCli(["infra", "plan", "-c", path.join(fx.dir, "wfctl.yaml")], {
-      env: { WFCTL_PLUGIN_DIR: PLUGIN_DIR },
+    // --plugin-dir, this time, rather than $WFCTL_PLUGIN_DIR.
+    const config = path.join(fx.dir, "wfctl.yaml");
+    const run = await runCli(["infra", "plan", "-c", config, "--plugin-dir", PLUGIN_DIR], {
       cwd: fx.dir,
     });
     expect(run.code).toBe(1);

@@ -16,16 +16,12 @@ export function registerBuildCommand(
     .command("build")
     .description("run the config's build targets, firing plugin hook events")
     .option("--target <name>", "only this target")
-    .option(
-      "--plugin-dir <dir>",
-      "where plugins are (default: $WFCTL_PLUGIN_DIR, else .wfctl/plugins next to the config)",
-    )
     .addHelpText("after", "\nExample:\n  $ wfctl build -c examples/build/wfctl.yaml --target web")
-    .action(async (flags: { target?: string; pluginDir?: string }, command: Command) => {
+    .action(async (flags: { target?: string }, command: Command) => {
       const globals = resolveGlobalOptions(command, io);
       const config = await loadValidConfig(globals, io);
       const dir = pluginDir({
-        flag: flags.pluginDir,
+        flag: globals.pluginDir,
         env: io.env,
         configDir: config.dir,
         cwd: io.cwd,

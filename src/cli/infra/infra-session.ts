@@ -130,7 +130,14 @@ export async function openInfraSession(
       : await ProviderSet.open(
           infra.providers,
           defaultProviderCatalog(
-            listPlugins(pluginDir({ env: io.env, configDir: config.dir, cwd: io.cwd })).plugins,
+            listPlugins(
+              pluginDir({
+                flag: globals.pluginDir,
+                env: io.env,
+                configDir: config.dir,
+                cwd: io.cwd,
+              }),
+            ).plugins,
             pluginOptions(globals, io),
           ),
           config.dir,

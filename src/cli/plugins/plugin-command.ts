@@ -24,10 +24,6 @@ export function registerPluginCommands(
     .description(
       "plugins: list | install PATH|TARBALL [--sha256 HEX] | remove NAME | conformance DIR",
     )
-    .option(
-      "--plugin-dir <dir>",
-      "where plugins are (default: $WFCTL_PLUGIN_DIR, else .wfctl/plugins next to the config)",
-    )
     .addHelpText("after", "\nExample:\n  $ wfctl plugin list --plugin-dir ./plugins");
 
   plugin
@@ -36,7 +32,7 @@ export function registerPluginCommands(
     .addHelpText("after", "\nExample:\n  $ wfctl plugin list --json")
     .action((_flags: unknown, command: Command) => {
       const globals = resolveGlobalOptions(command, io);
-      const dir = directory(command, globals, io);
+      const dir = directory(globals, io);
       const { plugins, broken } = listPlugins(dir);
       if (globals.json) {
         const doc = {
@@ -74,7 +70,7 @@ export function registerPluginCommands(
     .addHelpText("after", "\nExample:\n  $ wfctl plugin remove fakecloud")
     .action((name: string, _flags: unknown, command: Command) => {
       const globals = resolveGlobalOptions(command, io);
-      const dir = directory(command, globals, io);
+      const dir = directory(globals, io);
       removePlugin(dir, name);
       if (globals.json)
         io.stdout.write(`${JSON.stringify({ version: 1, removed: name, dir }, null, 2)}\n`);
@@ -141,7 +137,7 @@ export function registerPluginCommands(
     )
     .action(async (source: string, flags: { sha256?: string }, command: Command) => {
       const globals = resolveGlobalOptions(command, io);
-      const dir = directory(command, globals, io);
+      const dir = directory(globals, io);
       const {
         plugin: installed,
         sha256,
@@ -173,10 +169,10 @@ export function registerPluginCommands(
 }
 
 /** The plugin directory: --plugin-dir, $WFCTL_PLUGIN_DIR, or beside the config (or here). */
-function directory(command: Command, globals: GlobalOptions, io: CliIO): string {
+function directory(globals: GlobalOptions, io: CliIO): string {
   const configFile = globals.configFile ?? findConfigFile(io.cwd);
   return pluginDir({
-    flag: command.parent?.opts<{ pluginDir?: string }>().pluginDir,
+    flag: globals.pluginDir,
     env: io.env,
     configDir: configFile ? path.dirname(configFile) : io.cwd,
     cwd: io.cwd,
