@@ -184,6 +184,12 @@ appendFileSync("../order.txt", payload.plugin + "\\n");`;
       { ...hook(10, { timeout_seconds: 0.3 }), on_hook_failure: "fail" },
       { "hook.mjs": "setTimeout(() => {}, 60_000);" },
     );
+    pluginFolder(
+      dir,
+      "quiet-fail",
+      { ...hook(7), on_hook_failure: "skip" },
+      { "hook.mjs": "process.exit(3);" },
+    );
     pluginFolder(dir, "never", hook(20), { "hook.mjs": record });
     const started = performance.now();
     const run = await runHooks(
@@ -192,7 +198,8 @@ appendFileSync("../order.txt", payload.plugin + "\\n");`;
       { config_path: "x", targets: [] },
       { buildId: "b1" },
     );
-    expect(run.ran).toEqual(["z-first", "a-second", "b-second", "slow"]);
+    // quiet-fail failed, but `skip` goes on; slow's `fail` stops the rest.
+    expect(run.ran).toEqual(["z-first", "a-second", "b-second", "quiet-fail", "slow"]);
     expect(run.failure).toEqual({
       plugin: "slow",
       event: "pre_build",

@@ -2,7 +2,15 @@
 // and transient answers, bounded and reported.
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { ErrRateLimited, errorIs, type ResourceRef } from "../../src/contracts/index.js";
+import {
+  type EnumeratorAll,
+  ErrProviderMethodUnimplemented,
+  ErrRateLimited,
+  errorIs,
+  isEnumerator,
+  isEnumeratorAll,
+  type ResourceRef,
+} from "../../src/contracts/index.js";
 import { readPluginManifest } from "../../src/plugins/plugin-manifest.js";
 import {
   type PluginRetry,
@@ -28,7 +36,7 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((p) => p.close()));
 });
 
-describe("RemoteProvider retries", () => {
+describe("RemoteProvider", () => {
   it("retries a rate-limited call with growing delays, reporting each retry", async () => {
     const retries: PluginRetry[] = [];
     const remote = await provider({ onRetry: (r) => retries.push(r) });
@@ -47,5 +55,16 @@ describe("RemoteProvider retries", () => {
     const err = await remote.status(failing(5)).catch((e: unknown) => e);
     expect(errorIs(err, ErrRateLimited)).toBe(true);
     expect(retries).toHaveLength(1);
+  });
+
+  it("has the optional methods the plugin lists, and one it cannot serve answers the unimplemented sentinel", async () => {
+    const remote = await provider({});
+    // The test plugin lists provider.enumerate_all in `optional` but does not implement it.
+    expect(isEnumeratorAll(remote)).toBe(true);
+    expect(isEnumerator(remote)).toBe(false);
+    const err = await (remote as unknown as EnumeratorAll)
+      .enumerateAll("infra.vpc")
+      .catch((e: unknown) => e);
+    expect(errorIs(err, ErrProviderMethodUnimplemented)).toBe(true);
   });
 });
