@@ -7,13 +7,13 @@
  * `fail` hook fires pre_build_fail then post_build with success false.
  */
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseDuration, type WorkflowConfig } from "../config/index.js";
 import type { ArtifactEntry, HookEvent } from "../contracts/index.js";
 import { WfError } from "../diagnostics/index.js";
+import { fileSha256 } from "../file-sha256.js";
 import { type HookFailure, runHooks } from "../plugins/hook-runner.js";
 import type { InstalledPlugin } from "../plugins/plugin-directory.js";
 
@@ -85,15 +85,20 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const results: TargetResult[] = [];
   const artifacts: ArtifactEntry[] = [];
+  const hooks = async (event: HookEvent, data: object) =>
+    (
+      await runHooks(options.plugins, event, data, {
+        buildId: options.buildId,
+        onWarning: options.onWarning,
+      })
+    ).failure;
   const fire = async (event: HookEvent, data: object) => {
-    const { failure } = await runHooks(options.plugins, event, data, {
-      buildId: options.buildId,
-      onWarning: options.onWarning,
-    });
-    if (failure)
+    const failure = await hooks(event, data);
+    if (failure) {
       throw new BuildFailure(
         `${event} hook of plugin "${failure.plugin}" failed: ${failure.message}`,
       );
+    }
   };
   const elapsed = () => Math.round(performance.now() - started);
   try {
@@ -115,7 +120,9 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
       const assets = results.flatMap((r) => r.outputs);
       await fire("pre_artifacts_publish", { assets });
       const publishStarted = performance.now();
-      artifacts.push(...publish(options.config.dir, section.artifacts.dir, targets, options.log));
+      artifacts.push(
+        ...(await publish(options.config.dir, section.artifacts.dir, targets, options.log)),
+      );
       await fire("post_artifacts_publish", {
         assets: artifacts,
         duration_ms: Math.round(performance.now() - publishStarted),
@@ -137,15 +144,14 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     const error = err.target ? `target ${err.target}: ${err.message}` : err.message;
     options.log(`build failed: ${error}`);
     // The build has failed already: hooks of its failure can only warn.
-    const warnOnly = async (event: HookEvent, data: object) => {
-      const { failure } = await runHooks(options.plugins, event, data, {
-        buildId: options.buildId,
-        onWarning: options.onWarning,
-      });
+    const ending: [HookEvent, object][] = [
+      ["pre_build_fail", { error, ...(err.target ? { target: err.target } : {}) }],
+      ["post_build", { targets: names, success: false, duration_ms: elapsed() }],
+    ];
+    for (const [event, data] of ending) {
+      const failure = await hooks(event, data);
       if (failure) options.onWarning(failure);
-    };
-    await warnOnly("pre_build_fail", { error, ...(err.target ? { target: err.target } : {}) });
-    await warnOnly("post_build", { targets: names, success: false, duration_ms: elapsed() });
+    }
     return {
       build_id: options.buildId,
       success: false,
@@ -230,12 +236,12 @@ function runCommand(
 }
 
 /** Copies every output to `artifacts/<target>/<output>` and writes SHA256SUMS (sha256sum -c format). */
-function publish(
+async function publish(
   configDir: string,
   artifactsDir: string,
   targets: readonly BuildTarget[],
   log: (line: string) => void,
-): ArtifactEntry[] {
+): Promise<ArtifactEntry[]> {
   const root = path.resolve(configDir, artifactsDir);
   const entries: ArtifactEntry[] = [];
   for (const target of targets) {
@@ -245,7 +251,7 @@ function publish(
       const destination = path.join(root, relative);
       mkdirSync(path.dirname(destination), { recursive: true });
       copyFileSync(path.join(dir, output), destination);
-      const sha256 = createHash("sha256").update(readFileSync(destination)).digest("hex");
+      const sha256 = await fileSha256(destination);
       entries.push({ path: relative, url: pathToFileURL(destination).href, sha256 });
     }
   }

@@ -6,10 +6,8 @@
  * paths, `..`, links leading outside and more than `maxBytes` — and moved into place
  * in one rename. A failure at any step leaves the plugin directory as it was.
  */
-import { createHash } from "node:crypto";
 import {
   cpSync,
-  createReadStream,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -20,6 +18,7 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { WfError } from "../diagnostics/index.js";
+import { fileSha256 } from "../file-sha256.js";
 import { type HookFailure, runHooks } from "./hook-runner.js";
 import { type InstalledPlugin, listPlugins } from "./plugin-directory.js";
 import { MANIFEST_FILE, readPluginManifest } from "./plugin-manifest.js";
@@ -84,16 +83,6 @@ export async function installPlugin(
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-}
-
-function fileSha256(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash("sha256");
-    createReadStream(file)
-      .on("data", (chunk) => hash.update(chunk))
-      .on("error", reject)
-      .on("end", () => resolve(hash.digest("hex")));
-  });
 }
 
 /** The installed plugins' `install_verify` handlers; a `fail` one refusing stops the install. */
