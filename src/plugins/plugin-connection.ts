@@ -117,8 +117,13 @@ export class PluginConnection {
       const done = () => {
         clearTimeout(timer);
         opts.signal?.removeEventListener("abort", aborted);
-        this.#onFailure.delete(reject);
+        this.#onFailure.delete(failed);
         cancel.dispose();
+      };
+      // The plugin is gone: no timer of this request may keep the process waiting.
+      const failed = (err: Error) => {
+        done();
+        reject(err);
       };
       const aborted = () => {
         cancel.cancel();
@@ -130,7 +135,7 @@ export class PluginConnection {
         const within = limit < 1000 ? `${limit} ms` : `${Math.round(limit / 1000)} s`;
         this.#fail(this.#error(`did not answer ${method} within ${within}`));
       }, this.#callTimeoutMs);
-      this.#onFailure.add(reject);
+      this.#onFailure.add(failed);
       opts.signal?.addEventListener("abort", aborted, { once: true });
       this.#connection.sendRequest<T>(method, params, cancel.token).then(
         (result) => {
@@ -175,8 +180,7 @@ export class PluginConnection {
   #fail(err: Error): void {
     if (this.#failure) return;
     this.#failure = err;
-    for (const reject of this.#onFailure) reject(err);
-    this.#onFailure.clear();
+    for (const failed of [...this.#onFailure]) failed(err);
     if (this.#child.exitCode === null && this.#child.signalCode === null)
       this.#child.kill("SIGKILL");
   }

@@ -2,7 +2,7 @@
 // process, and the cloud changes as with the in-process provider.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { repoRoot, runCli } from "../helpers/run-cli.js";
+import { repoRoot, runCli, spawnCli } from "../helpers/run-cli.js";
 import { infraFixture, stackYaml } from "../integration/infra-fixtures.js";
 
 const PLUGIN_DIR = path.join(repoRoot, "test/doubles");
@@ -60,7 +60,10 @@ describe("a plugin as an IaC provider", () => {
         crash: { resource: "vpc-a", point: "after_create" },
       }),
     );
-    const crashed = await runCli(["infra", "apply", "-y", "-c", config], { env, cwd: fx.dir });
+    // The real executable: it must end promptly, with nothing of the dead plugin left waiting.
+    const started = performance.now();
+    const crashed = await spawnCli(["infra", "apply", "-y", "-c", config], { env, cwd: fx.dir });
+    expect(performance.now() - started).toBeLessThan(20_000);
     expect(crashed.code).toBe(1);
     expect(crashed.stderr).toMatch(/plugin "fake-cloud-plugin" exited \((code|signal) /);
     expect((await fx.cloud()).map((r) => r.name)).toEqual(["vpc-a"]);
