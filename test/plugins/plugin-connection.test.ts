@@ -41,7 +41,6 @@ describe("PluginConnection", () => {
       optional: ["provider.enumerate_all"],
     });
     const finished: number[] = [];
-    const started = performance.now();
     const answers = await Promise.all(
       [300, 200, 100, 0].map(async (ms) => {
         const answer = await connection.request<{ value: number }>("echo", { ms, value: ms });
@@ -50,9 +49,8 @@ describe("PluginConnection", () => {
       }),
     );
     expect(answers).toEqual([300, 200, 100, 0]);
+    // Answered as each finished, not in the order sent: the requests overlapped.
     expect(finished).toEqual([0, 100, 200, 300]);
-    // Concurrent, not one after another (which would take 600 ms).
-    expect(performance.now() - started).toBeLessThan(550);
   });
 
   it("refuses a plugin that speaks another plan protocol", async () => {
