@@ -121,8 +121,8 @@ export const errorCatalog = {
     fix: "Read the plugin and file the message names: its plugin.json must follow docs/plugins.md; `wfctl plugin list` shows the plugins found and the broken ones.",
   },
   WF_ERR_NOT_IMPLEMENTED: {
-    title: "Command not available yet",
-    fix: "This command group's subsystem is not built in this version of wfctl; see docs/cli.md for what is.",
+    title: "Not available in this version",
+    fix: "The config uses a module type this version of wfctl can validate but not run; remove the module or run it with the subsystem that owns it (docs/engine.md lists what `wfctl run` runs).",
   },
   WF_ERR_INTERNAL: {
     title: "Internal error",

@@ -33,7 +33,7 @@ export interface HookRunOptions {
 const STDERR_TAIL = 2_000;
 
 /** The plugins handling `event`, in the order they run. */
-export function hookHandlers(plugins: readonly InstalledPlugin[], event: HookEvent) {
+function hookHandlers(plugins: readonly InstalledPlugin[], event: HookEvent) {
   return plugins
     .flatMap((plugin) =>
       plugin.manifest.hooks.filter((h) => h.event === event).map((hook) => ({ plugin, hook })),

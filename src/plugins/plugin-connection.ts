@@ -100,11 +100,6 @@ export class PluginConnection {
     return new PluginConnection(await rpcModule, plugin, options);
   }
 
-  /** The plugin's last stderr lines, oldest first. */
-  stderrTail(): readonly string[] {
-    return this.#stderr;
-  }
-
   /**
    * Sends `method` and resolves with the plugin's result. Rejects with the seed's
    * sentinel for an error carrying one (ErrProviderMethodUnimplemented for -32601),

@@ -66,11 +66,6 @@ export class CachedTenantRegistry implements TenantRegistry {
     this.#timer = undefined;
   }
 
-  /** The cached answer for a key: a tenant, null (known to be none), or undefined (not cached). */
-  peek(kind: LookupKind, key: string): Cached | undefined {
-    return this.#caches[kind].get(key);
-  }
-
   /** The tenant for a key, or null: from the cache, else the database (and cached). */
   async find(kind: LookupKind, key: string): Promise<Cached> {
     const cached = this.#caches[kind].get(key);
