@@ -162,7 +162,8 @@ const databasePostgres: ConfigTypeDefinition = {
 
 const executionStore: ConfigTypeDefinition = {
   type: "execution.store",
-  description: "Records pipeline executions and their steps (status, timings, outputs, errors).",
+  description:
+    "Records pipeline executions and their steps (status, timings, errors; trigger data and outputs as `record_data` says).",
   configSchema: closedObject(
     "Configuration of an `execution.store` module.",
     {
@@ -181,6 +182,12 @@ const executionStore: ConfigTypeDefinition = {
           "Which executions to record: `all`, only `failed` ones, or `none` (disables recording).",
         enum: ["all", "failed", "none"],
         default: "all",
+      },
+      record_data: {
+        description:
+          "Whose data (trigger data, step outputs, output) is recorded: `all` executions', those that `failed` or were cancelled or traced (`X-Workflow-Trace: true`), or `none`.",
+        enum: ["all", "failed", "none"],
+        default: "failed",
       },
     },
     { required: ["database"] },

@@ -9,7 +9,7 @@ const config = `modules:
     config: { path: app.db }
   - name: executions
     type: execution.store
-    config: { database: db }
+    config: { database: db, record_data: all }
 pipelines:
   order:
     steps:

@@ -44,6 +44,12 @@ describe("wfctl run, pipeline and executions", () => {
       orders: [{ id: 1, item: "tea", quantity: 2 }],
       count: 1,
     });
+    const traced = await fetch(`${base}/api/orders`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-workflow-trace": "true" },
+      body: JSON.stringify({ item: "milk", quantity: 1 }),
+    });
+    expect(traced.status).toBe(201);
     run.child.kill("SIGTERM");
     const exited = await run.done;
     expect(exited.code).toBe(0);
@@ -59,11 +65,32 @@ describe("wfctl run, pipeline and executions", () => {
     );
     expect(list.code).toBe(0);
     const executions = JSON.parse(list.stdout).executions as {
+      id: string;
       status: string;
       error: string | null;
     }[];
-    expect(executions.map((e) => e.status)).toEqual(["failed", "completed"]);
-    expect(executions[0]?.error).toContain('step "check" failed');
+    expect(executions.map((e) => e.status)).toEqual(["completed", "failed", "completed"]);
+    expect(executions[1]?.error).toContain('step "check" failed');
+
+    // record_data's default: a completed execution's data is kept only when traced.
+    const show = async (id: string | undefined, ...flags: string[]) =>
+      spawnCli(["executions", "show", String(id), "-c", example, ...flags], { env });
+    const detail = async (id: string | undefined) => JSON.parse((await show(id, "--json")).stdout);
+    expect((await detail(executions[0]?.id)).execution).toMatchObject({
+      data_recorded: true,
+      trigger_data: { body: { item: "milk", quantity: 1 } },
+    });
+    expect((await detail(executions[1]?.id)).execution).toMatchObject({
+      data_recorded: true,
+      trigger_data: { body: { item: "tea", quantity: 0 } },
+    });
+    const plain = await detail(executions[2]?.id);
+    expect(plain.execution).toMatchObject({ data_recorded: false, trigger_data: null });
+    expect(plain.steps.map((s: { status: string }) => s.status)).toContain("completed");
+    expect(JSON.stringify(plain)).not.toContain("tea");
+    const human = await show(executions[2]?.id);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain("Data:      not recorded (the store's record_data setting)");
   });
 
   it("runs one pipeline with --input and prints its result; a failure exits 1 naming the step", async () => {

@@ -84,7 +84,7 @@ export function registerExecutionsCommands(program: Command, io: CliIO): void {
         }
         const e = detail.execution;
         io.stdout.write(
-          `Execution ${e.id}\nPipeline:  ${e.pipeline}\nStatus:    ${e.status}\nTrigger:   ${e.trigger_type ?? ""}\nStarted:   ${e.started_at}\nDuration:  ${e.duration_ms ?? ""} ms\n${e.error ? `Error:     ${e.error}\n` : ""}\n`,
+          `Execution ${e.id}\nPipeline:  ${e.pipeline}\nStatus:    ${e.status}\nTrigger:   ${e.trigger_type ?? ""}\nStarted:   ${e.started_at}\nDuration:  ${e.duration_ms ?? ""} ms\n${e.error ? `Error:     ${e.error}\n` : ""}${e.data_recorded ? "" : "Data:      not recorded (the store's record_data setting)\n"}\n`,
         );
         io.stdout.write(
           renderTable(

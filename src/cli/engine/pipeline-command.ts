@@ -42,6 +42,10 @@ export function registerPipelineCommands(program: Command, io: CliIO): void {
     .command("run <name>")
     .description("run one pipeline once, outside any trigger, and print its result as JSON")
     .option("--input <json>", "trigger data, a JSON object", "{}")
+    .option(
+      "--trace",
+      "record this execution's trigger data and outputs in the execution store, whatever its record_data says",
+    )
     .addHelpText(
       "after",
       `
@@ -51,14 +55,17 @@ fires. Exit 1 when the pipeline fails; the error names the failing step.
 Example:
   $ wfctl pipeline run hello --input '{"name":"ada"}'`,
     )
-    .action(async (name: string, flags: { input: string }, command: Command) => {
+    .action(async (name: string, flags: { input: string; trace?: boolean }, command: Command) => {
       const globals = resolveGlobalOptions(command, io);
       const input = parseInput(flags.input);
       const config = await loadValidConfig(globals, io);
       const app = await buildEngineApp(config, io.stderr, globals.verbose ? "debug" : "warn");
       await app.start({ serve: false });
       try {
-        const execution = await app.run(name, input, { triggerType: "cli" });
+        const execution = await app.run(name, input, {
+          triggerType: "cli",
+          ...(flags.trace ? { trace: true } : {}),
+        });
         io.stdout.write(`${JSON.stringify(execution.output, null, 2)}\n`);
       } catch (err) {
         if (err instanceof ExecutionError) {

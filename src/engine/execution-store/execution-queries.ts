@@ -39,6 +39,8 @@ export interface ExecutionEventRow {
 
 export interface ExecutionDetail {
   readonly execution: ExecutionSummary & {
+    /** False when `record_data` left its trigger data and outputs out (they read null). */
+    readonly data_recorded: boolean;
     readonly trigger_data: unknown;
     readonly output: unknown;
   };
@@ -119,6 +121,7 @@ export async function getExecution(
   return {
     execution: {
       ...summary,
+      data_recorded: execution.dataRecorded,
       trigger_data: execution.triggerData ?? null,
       output: execution.output ?? null,
     },

@@ -46,6 +46,16 @@ export interface EventRecord {
   readonly at: number;
 }
 
+/**
+ * What in an event is the execution's data rather than an account of its run: the
+ * trigger data (`execution.started`) and outputs (`step.completed`,
+ * `execution.completed`). `record_data` decides whose data is written.
+ */
+export const DATA_KEYS: readonly string[] = ["trigger_data", "output"];
+
+/** Set to false in the `execution.started` of an execution written without its data. */
+export const DATA_RECORDED = "data_recorded";
+
 /** Events kept per execution; later ones still update its rows but are not stored. */
 const MAX_EVENTS = 10_000;
 
@@ -55,6 +65,10 @@ export class ExecutionRecord {
   triggerType: string | undefined;
   triggerData: unknown;
   tenantId: string | undefined;
+  /** Its data was asked for (`X-Workflow-Trace: true`, `wfctl pipeline run --trace`). */
+  traced = false;
+  /** Read back: whether its data was written (`record_data` may leave it out). */
+  dataRecorded = true;
   status: ExecutionStatus = "running";
   output: unknown;
   error: string | undefined;
@@ -102,6 +116,8 @@ export class ExecutionRecord {
         this.triggerType = text(data.trigger_type);
         this.triggerData = data.trigger_data;
         this.tenantId = text(data.tenant_id);
+        this.traced = data.trace === true;
+        this.dataRecorded = data[DATA_RECORDED] !== false;
         this.startedAt = at;
         if (this.#withSteps && isRecord(data.trigger_data))
           this.#current = { ...data.trigger_data };
@@ -134,7 +150,9 @@ export class ExecutionRecord {
         this.pipeline = text(data.pipeline) ?? this.pipeline;
         this.#mergeContinued();
         this.output =
-          Object.hasOwn(data, "output") || !this.#withSteps ? data.output : this.#current;
+          Object.hasOwn(data, "output") || !this.#withSteps || !this.dataRecorded
+            ? data.output
+            : this.#current;
         return this.#end("completed", undefined, data, at);
       case ExecutionEvent.failed:
         return this.#end("failed", errorText(data.error) ?? "failed", data, at);

@@ -1,6 +1,5 @@
 import type {
   CallOptions,
-  EventRecorder,
   MigrationProvider,
   MigrationSource,
   PipelineLogger,
@@ -9,6 +8,7 @@ import { WfError } from "../../diagnostics/index.js";
 import { iso } from "../../iso-time.js";
 import type { SqlDatabase } from "../database/sql-database.js";
 import { SqliteDatabase } from "../database/sqlite-database.js";
+import type { ExecutionEvents, ExecutionEventsRecorder } from "../pipeline/execution-events.js";
 import {
   type ExecutionDetail,
   type ExecutionSummary,
@@ -31,12 +31,24 @@ import { SqliteWorkerSink } from "./sqlite-worker-sink.js";
 /** Which executions are written: all, only failed ones, or none. */
 export type RecordMode = "all" | "failed" | "none";
 
+/**
+ * Whose data (trigger data, step outputs, output) is written with them: every
+ * execution's, only that of executions that did not complete (failed, cancelled) or
+ * were traced, or nobody's.
+ */
+export type RecordDataMode = "all" | "failed" | "none";
+
 export interface ExecutionStoreOptions {
   readonly database: SqlDatabase;
   /** Where recording failures go; they never fail a pipeline. */
   readonly logger: PipelineLogger;
   /** Default `all`. `failed` writes executions that failed (not cancelled ones). */
   readonly record?: RecordMode;
+  /**
+   * Default `failed`: completed executions are written with their steps, timings
+   * and events but without their data, unless traced; privacy and cost both say so.
+   */
+  readonly recordData?: RecordDataMode;
   /** Milliseconds: finished executions older than this are deleted. Unset keeps them. */
   readonly retention?: number;
   /**
@@ -61,7 +73,7 @@ export interface ExecutionStoreOptions {
 const MAX_QUEUED = 20_000;
 /** Ended executions remembered, so events arriving after the end are kept with them. */
 const ENDED_MEMORY = 10_000;
-const NOT_WRITTEN = -1;
+const NOT_WRITTEN = 0;
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 /** Executions deleted per statement, so a large purge does not stall traffic. */
 const PURGE_CHUNK = 500;
@@ -75,10 +87,11 @@ const DONE: Promise<void> = Promise.resolve();
  * or at the flush interval (group commit). An execution that has not ended is not
  * visible yet.
  */
-export class ExecutionStore implements EventRecorder, MigrationProvider {
+export class ExecutionStore implements ExecutionEventsRecorder, MigrationProvider {
   readonly #db: SqlDatabase;
   readonly #logger: PipelineLogger;
   #record: RecordMode;
+  #recordData: RecordDataMode;
   #retention: number | undefined;
   readonly #flushIntervalMs: number;
   readonly #batchSize: number;
@@ -86,8 +99,9 @@ export class ExecutionStore implements EventRecorder, MigrationProvider {
   readonly #sink: BatchSink;
   readonly #running = new Map<string, ExecutionRecord>();
   /**
-   * Recently ended executions → the sequence number of their next event, or
-   * NOT_WRITTEN (a number, not an object per execution: these outlive a young GC).
+   * Recently ended executions → the sequence number of their next event, negated when
+   * the execution was written without its data, or NOT_WRITTEN (a number, not an
+   * object per execution: these outlive a young GC).
    */
   readonly #ended = new Map<string, number>();
   /**
@@ -107,6 +121,7 @@ export class ExecutionStore implements EventRecorder, MigrationProvider {
     this.#db = options.database;
     this.#logger = options.logger;
     this.#record = options.record ?? "all";
+    this.#recordData = options.recordData ?? "failed";
     this.#retention = options.retention;
     this.#flushIntervalMs = options.flushIntervalMs ?? 50;
     this.#batchSize = Math.max(1, options.batchSize ?? 500);
@@ -145,11 +160,14 @@ export class ExecutionStore implements EventRecorder, MigrationProvider {
   }
 
   /**
-   * Applies a new `record` mode and retention to the running store (a reload):
-   * executions ending from now on follow them; none in flight is lost.
+   * Applies new `record` and `recordData` modes and retention to the running store (a
+   * reload): executions ending from now on follow them; none in flight is lost.
    */
-  async reconfigure(options: Pick<ExecutionStoreOptions, "record" | "retention">): Promise<void> {
+  async reconfigure(
+    options: Pick<ExecutionStoreOptions, "record" | "recordData" | "retention">,
+  ): Promise<void> {
     this.#record = options.record ?? "all";
+    this.#recordData = options.recordData ?? "failed";
     this.#retention = options.retention;
     if (this.#retention === undefined) {
       clearInterval(this.#purgeTimer);
@@ -173,16 +191,40 @@ export class ExecutionStore implements EventRecorder, MigrationProvider {
     data: Record<string, unknown>,
     _opts?: CallOptions,
   ): Promise<void> {
-    if (this.#record === "none" || this.#closed) return DONE;
+    this.#recordFor(executionID, this.#running.get(executionID), eventType, data);
+    return DONE;
+  }
+
+  /** recordEvent for one execution, holding on to it between its events. */
+  eventsOf(executionID: string): ExecutionEvents {
+    let running: ExecutionRecord | undefined;
+    return (eventType, data) => {
+      running = this.#recordFor(
+        executionID,
+        running ?? this.#running.get(executionID),
+        eventType,
+        data,
+      );
+    };
+  }
+
+  /** Records one event; returns the execution while it runs. Never throws. */
+  #recordFor(
+    id: string,
+    running: ExecutionRecord | undefined,
+    type: string,
+    data: Record<string, unknown>,
+  ): ExecutionRecord | undefined {
+    if (this.#record === "none" || this.#closed) return undefined;
     try {
-      this.#apply(executionID, eventType, data ?? {});
+      return this.#apply(id, running, type, data ?? {});
     } catch (err) {
       this.#logger.error(
-        { execution_id: executionID, event_type: eventType, error: (err as Error).message },
+        { execution_id: id, event_type: type, error: (err as Error).message },
         "execution store: could not record an event",
       );
+      return undefined;
     }
-    return DONE;
   }
 
   /** Resolves when every execution that has ended so far is written (or failed to be). */
@@ -239,42 +281,62 @@ export class ExecutionStore implements EventRecorder, MigrationProvider {
     return getExecution(this.#db, id);
   }
 
-  #apply(id: string, type: string, data: Record<string, unknown>): void {
+  #apply(
+    id: string,
+    running: ExecutionRecord | undefined,
+    type: string,
+    data: Record<string, unknown>,
+  ): ExecutionRecord | undefined {
     const at = this.#now();
-    let execution = this.#running.get(id);
+    let execution = running;
     if (execution === undefined) {
       const next = this.#ended.get(id);
       if (next !== undefined) {
         // After its end (compensation reported late, say): kept with the written execution.
         if (next !== NOT_WRITTEN) {
-          this.#ended.set(id, next + 1);
-          this.#enqueue(lateEventUnit(id, { sequence: next, type, data, at }));
+          const withData = next > 0;
+          const sequence = Math.abs(next);
+          this.#ended.set(id, withData ? sequence + 1 : -(sequence + 1));
+          this.#enqueue(lateEventUnit(id, { sequence, type, data, at }, withData));
         }
-        return;
+        return undefined;
       }
       execution = new ExecutionRecord(id, at, { steps: false });
       this.#running.set(id, execution);
     }
-    if (execution.apply(type, data, at)) {
-      this.#running.delete(id);
-      this.#finish(execution);
-    }
+    if (!execution.apply(type, data, at)) return execution;
+    this.#running.delete(id);
+    this.#finish(execution);
+    return undefined;
   }
 
   #finish(execution: ExecutionRecord): void {
     const written = this.#record === "all" || execution.status === "failed";
+    const withData = written && this.#withData(execution);
     const oldest = this.#endedOrder[this.#endedNext];
     if (oldest !== undefined) this.#ended.delete(oldest);
     this.#endedOrder[this.#endedNext] = execution.id;
     this.#endedNext = (this.#endedNext + 1) % ENDED_MEMORY;
-    this.#ended.set(execution.id, written ? execution.nextEventSequence : NOT_WRITTEN);
+    const next = execution.nextEventSequence;
+    this.#ended.set(execution.id, !written ? NOT_WRITTEN : withData ? next : -next);
     if (execution.droppedEvents > 0) {
       this.#logger.warn(
         { execution_id: execution.id, dropped_events: execution.droppedEvents },
         "execution store: execution had too many events; the later ones were not kept",
       );
     }
-    if (written) this.#enqueue(executionUnit(execution));
+    if (written) this.#enqueue(executionUnit(execution, withData));
+  }
+
+  #withData(execution: ExecutionRecord): boolean {
+    switch (this.#recordData) {
+      case "all":
+        return true;
+      case "failed":
+        return execution.status !== "completed" || execution.traced;
+      case "none":
+        return false;
+    }
   }
 
   #enqueue(unit: WriteUnit): void {

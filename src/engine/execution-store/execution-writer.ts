@@ -1,6 +1,13 @@
+import { maskSecrets } from "../../diagnostics/index.js";
 import { iso } from "../../iso-time.js";
 import type { SqlDatabase } from "../database/sql-database.js";
-import type { EventRecord, ExecutionRecord } from "./execution-record.js";
+import {
+  DATA_KEYS,
+  DATA_RECORDED,
+  type EventRecord,
+  ExecutionEvent,
+  type ExecutionRecord,
+} from "./execution-record.js";
 import { jsonArrayText, limitValues } from "./json-text.js";
 
 /**
@@ -48,8 +55,12 @@ export const APPEND_EVENT: Readonly<Record<SqlDatabase["dialect"], string>> = {
     "UPDATE wfctl_executions SET events = (events::jsonb || jsonb_build_array($2::jsonb))::text WHERE id = $1",
 };
 
-/** An ended execution as its row (EXECUTION_COLUMNS). */
-export function executionUnit(e: ExecutionRecord): WriteUnit {
+/**
+ * An ended execution as its row (EXECUTION_COLUMNS). Without `withData` its events
+ * keep what they say about the run (names, types, statuses, timings, errors, routing)
+ * but not its data: the trigger data and the outputs.
+ */
+export function executionUnit(e: ExecutionRecord, withData: boolean): WriteUnit {
   return {
     kind: "execution",
     row: [
@@ -62,15 +73,19 @@ export function executionUnit(e: ExecutionRecord): WriteUnit {
       iso(e.startedAt),
       e.completedAt === undefined ? null : iso(e.completedAt),
       e.durationMs ?? null,
-      eventsJson(e.events),
+      eventsJson(e.events, withData),
     ],
   };
 }
 
-/** An event of an execution already written, appended to its events. */
-export function lateEventUnit(executionId: string, event: EventRecord): WriteUnit {
+/** An event of an execution already written (`withData` as it was), appended to its events. */
+export function lateEventUnit(
+  executionId: string,
+  event: EventRecord,
+  withData: boolean,
+): WriteUnit {
   // The stored form of a one-event array, without its brackets.
-  return { kind: "event", executionId, event: eventsJson([event]).slice(1, -1) };
+  return { kind: "event", executionId, event: eventsJson([event], withData).slice(1, -1) };
 }
 
 export function batchOf(units: readonly WriteUnit[]): RowBatch {
@@ -85,12 +100,33 @@ export function batchOf(units: readonly WriteUnit[]): RowBatch {
 /**
  * The events as stored: one JSON array of `[sequence, type, data, at]` (at: epoch
  * ms), in one JSON.stringify; a data value too large to keep is stored as a marker.
+ * Credentials are masked here, where data is written, and only in what is written.
  */
-function eventsJson(events: readonly EventRecord[]): string {
+function eventsJson(events: readonly EventRecord[], withData: boolean): string {
   return jsonArrayText(
-    events.map((e): StoredEvent => [e.sequence, e.type, e.data, e.at]),
+    events.map(
+      (e): StoredEvent => [
+        e.sequence,
+        e.type,
+        maskSecrets(withData ? e.data : withoutData(e)) as Record<string, unknown>,
+        e.at,
+      ],
+    ),
     ([sequence, type, data, at]): StoredEvent => [sequence, type, limitValues(data), at],
   );
+}
+
+/**
+ * An event's data without its DATA_KEYS (the same object when it has none); the
+ * execution's start says its data was left out, so readers do not take it for empty.
+ */
+function withoutData({ type, data }: EventRecord): Record<string, unknown> {
+  const started = type === ExecutionEvent.started;
+  if (!started && !DATA_KEYS.some((key) => Object.hasOwn(data, key))) return data;
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(data)) if (!DATA_KEYS.includes(key)) kept[key] = data[key];
+  if (started) kept[DATA_RECORDED] = false;
+  return kept;
 }
 
 /** An event as the `events` column holds it. */

@@ -11,6 +11,7 @@ export { ExecutionEvent, type ExecutionStatus, type StepStatus } from "./executi
 export {
   ExecutionStore,
   type ExecutionStoreOptions,
+  type RecordDataMode,
   type RecordMode,
 } from "./execution-store.js";
 export { executionStoreMigrations } from "./execution-store-schema.js";

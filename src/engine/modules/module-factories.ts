@@ -3,7 +3,6 @@ import type { ModuleConfig, WorkflowConfig } from "../../config/index.js";
 import { parseDuration } from "../../config/index.js";
 import {
   type CallOptions,
-  type EventRecorder,
   isMigrationProvider,
   type MigrationProvider,
   type MigrationSource,
@@ -26,9 +25,10 @@ import { PostgresDatabase } from "../database/postgres-database.js";
 import type { SqlDatabase } from "../database/sql-database.js";
 import { SqliteDatabase } from "../database/sqlite-database.js";
 import { MemoryEventBus } from "../eventbus/memory-event-bus.js";
-import { ExecutionStore, type RecordMode } from "../execution-store/index.js";
+import { ExecutionStore, type RecordDataMode, type RecordMode } from "../execution-store/index.js";
 import { type HttpServerConfig, HttpServerModule } from "../http/http-server-module.js";
 import { PrometheusMetrics } from "../metrics/prometheus-metrics.js";
+import type { ExecutionEvents, ExecutionEventsRecorder } from "../pipeline/execution-events.js";
 import { DATABASE_TYPES, type DatabaseModule, type DatabaseUser } from "./database-module.js";
 import {
   type EngineModule,
@@ -127,10 +127,10 @@ class SqlDatabaseModule implements DatabaseModule {
 
 /**
  * `execution.store`: the app's EventRecorder, in its database module. A reload that
- * changes only `record` or `retention` reconfigures it in place.
+ * changes only `record`, `record_data` or `retention` reconfigures it in place.
  */
 class ExecutionStoreModule
-  implements EngineModule, EventRecorder, MigrationProvider, DatabaseUser, Reconfigurable
+  implements EngineModule, ExecutionEventsRecorder, MigrationProvider, DatabaseUser, Reconfigurable
 {
   readonly type = "execution.store";
   readonly databaseName: string;
@@ -182,6 +182,10 @@ class ExecutionStoreModule
     return this.store().recordEvent(id, type, data, opts);
   }
 
+  eventsOf(id: string): ExecutionEvents {
+    return this.store().eventsOf(id);
+  }
+
   async start(): Promise<void> {
     await this.store().start();
   }
@@ -197,6 +201,7 @@ function recordingOptions(config: Readonly<Record<string, unknown>>) {
     typeof config.retention === "string" ? parseDuration(config.retention) : undefined;
   return {
     record: (config.record as RecordMode | undefined) ?? "all",
+    recordData: (config.record_data as RecordDataMode | undefined) ?? "failed",
     ...(retention !== undefined ? { retention } : {}),
   };
 }

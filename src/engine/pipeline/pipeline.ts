@@ -9,11 +9,11 @@ import {
   type StepResult,
   ValidationError,
 } from "../../contracts/index.js";
-import { maskSecrets } from "../../diagnostics/index.js";
 import { isoNow } from "../../iso-time.js";
 import { uuidV7 } from "../../uuid-v7.js";
 import { PIPELINE_OUTPUT } from "../http/http-exchange.js";
 import { EngineContext } from "./engine-context.js";
+import { type ExecutionEvents, hasEventsOf } from "./execution-events.js";
 import type { PipelineObserver } from "./pipeline-observer.js";
 import { abortable, PipelineTimeoutError, StepTimeoutError } from "./timeouts.js";
 
@@ -50,6 +50,8 @@ export interface ExecutionOptions extends CallOptions {
   readonly triggerType?: string;
   /** Extra metadata (the HTTP exchange, the tenant…), merged before the run. */
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /** Asks the execution store to keep this execution's data whatever `record_data` says. */
+  readonly trace?: boolean;
 }
 
 /** The outcome of a successful execution. */
@@ -140,6 +142,7 @@ export class Pipeline implements PipelineRunner {
       trigger_type: opts.triggerType ?? "call",
       trigger_data: data,
       ...(opts.metadata?.tenant_id ? { tenant_id: opts.metadata.tenant_id } : {}),
+      ...(opts.trace ? { trace: true } : {}),
     });
     const signal = combined(
       opts.signal,
@@ -175,7 +178,7 @@ export class Pipeline implements PipelineRunner {
   async #runSteps(
     pc: PipelineContext,
     signal: AbortSignal | undefined,
-    record: Recorder | undefined,
+    record: ExecutionEvents | undefined,
   ): Promise<void> {
     const { steps, onError } = this.definition;
     const index = this.#index;
@@ -239,7 +242,7 @@ export class Pipeline implements PipelineRunner {
   async #compensate(
     pc: PipelineContext,
     failure: Error,
-    record: Recorder | undefined,
+    record: ExecutionEvents | undefined,
   ): Promise<Error> {
     record?.("saga.compensating", { error: failure.message });
     const errors: string[] = [];
@@ -265,18 +268,17 @@ export class Pipeline implements PipelineRunner {
     return cloneWithMessage(failure, `${failure.message}${suffix}`);
   }
 
-  #record(id: string): Recorder | undefined {
+  #record(id: string): ExecutionEvents | undefined {
     const recorder = this.#recorder;
     if (!recorder) return undefined;
+    if (hasEventsOf(recorder)) return recorder.eventsOf(id);
     return (type, data) => {
-      // Recording never fails or slows the pipeline; the store logs its own failures.
-      // Credentials (Authorization, cookies, *_token…) never reach the store.
-      recorder.recordEvent(id, type, maskSecrets(data) as Record<string, unknown>).catch(ignore);
+      // Recording never fails or slows the pipeline; the store logs its own failures and
+      // masks credentials (Authorization, cookies, *_token…) in what it writes.
+      recorder.recordEvent(id, type, data).catch(ignore);
     };
   }
 }
-
-type Recorder = (type: string, data: Record<string, unknown>) => void;
 
 const ignore = () => {};
 

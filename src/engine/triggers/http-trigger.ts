@@ -52,6 +52,7 @@ async function run(pipeline: Pipeline, call: HttpCall, logger: PipelineLogger): 
     await nextTurn();
     const execution = await pipeline.execute(data, {
       triggerType: "http",
+      trace: traced(request.headers[TRACE_HEADER]),
       metadata: {
         [HTTP_REQUEST]: request,
         [HTTP_RESPONSE]: responder,
@@ -112,6 +113,13 @@ async function run(pipeline: Pipeline, call: HttpCall, logger: PipelineLogger): 
 /** The ValidationError a step raised (not the executor's wrapping of it), for the client. */
 function innermostValidationError(err: unknown): ValidationError | undefined {
   return [...errorChain(err)].filter((e): e is ValidationError => ValidationError.is(e)).at(-1);
+}
+
+/** The request header asking for an execution's data to be recorded (upstream's name). */
+const TRACE_HEADER = "x-workflow-trace";
+
+function traced(value: unknown): boolean {
+  return typeof value === "string" && (value === "1" || value.toLowerCase() === "true");
 }
 
 function nextTurn(): Promise<void> {

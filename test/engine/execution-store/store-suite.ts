@@ -71,7 +71,7 @@ export function executionStoreSuite(fresh: () => Promise<SqlDatabase>): void {
   const at = (ms: number) => new Date(T0 + ms).toISOString();
 
   it("materialises a successful execution: its row, its steps and every event", async () => {
-    const { store, record } = await setup();
+    const { store, record } = await setup({ recordData: "all" });
     await record("ex-1", "execution.started", {
       pipeline: "create-order",
       step_count: 2,
@@ -114,6 +114,7 @@ export function executionStoreSuite(fresh: () => Promise<SqlDatabase>): void {
       output: { id: 7 },
       error: null,
       tenant_id: "acme",
+      data_recorded: true,
       started_at: at(1),
       completed_at: at(12),
       duration_ms: 12,
@@ -238,6 +239,138 @@ export function executionStoreSuite(fresh: () => Promise<SqlDatabase>): void {
       "saga.compensated",
     ]);
     expect(found?.events.at(-1)?.sequence_num).toBe(9);
+  });
+
+  /** An execution of one step with trigger data and outputs, ended by `end`. */
+  const recordWithData = async (
+    record: (id: string, type: string, data?: Record<string, unknown>) => Promise<void>,
+    id: string,
+    end: "execution.completed" | "execution.failed" | "execution.cancelled",
+    started: Record<string, unknown> = {},
+  ) => {
+    await record(id, "execution.started", {
+      pipeline: "p",
+      step_count: 1,
+      trigger_type: "http",
+      trigger_data: { body: { email: "ada@example.com" } },
+      ...started,
+    });
+    await record(id, "step.started", { step_name: "lookup", step_type: "step.set", index: 0 });
+    await record(id, "step.completed", {
+      step_name: "lookup",
+      elapsed: 1,
+      output: { customer: "ada" },
+    });
+    await record(
+      id,
+      end,
+      end === "execution.completed"
+        ? { pipeline: "p", elapsed: 3, output: { done: true } }
+        : { error: "boom", elapsed: 3 },
+    );
+  };
+
+  it("by default writes a completed execution without its data: steps, timings and events stay", async () => {
+    const { store, record } = await setup();
+    await recordWithData(record, "ok", "execution.completed");
+    await store.flush();
+
+    const found = await store.getExecution("ok");
+    expect(found?.execution).toMatchObject({
+      status: "completed",
+      data_recorded: false,
+      trigger_data: null,
+      output: null,
+      duration_ms: 3,
+    });
+    expect(found?.steps).toMatchObject([
+      { step_name: "lookup", step_type: "step.set", status: "completed", output: null },
+    ]);
+    expect(found?.events.map((e) => e.event_type)).toEqual([
+      "execution.started",
+      "step.started",
+      "step.completed",
+      "execution.completed",
+    ]);
+    expect(found?.events[0]?.event_data).toEqual({
+      pipeline: "p",
+      step_count: 1,
+      trigger_type: "http",
+      data_recorded: false,
+    });
+    expect(JSON.stringify(found)).not.toMatch(/ada|done/);
+  });
+
+  it("by default keeps the data of failed, cancelled and traced executions", async () => {
+    const { store, record } = await setup();
+    await recordWithData(record, "bad", "execution.failed");
+    await recordWithData(record, "stopped", "execution.cancelled");
+    await recordWithData(record, "traced", "execution.completed", { trace: true });
+    await store.flush();
+
+    for (const id of ["bad", "stopped", "traced"]) {
+      const found = await store.getExecution(id);
+      expect(found?.execution).toMatchObject({
+        data_recorded: true,
+        trigger_data: { body: { email: "ada@example.com" } },
+      });
+      expect(found?.steps[0]?.output).toEqual({ customer: "ada" });
+    }
+    expect((await store.getExecution("traced"))?.execution.output).toEqual({ done: true });
+  });
+
+  it("with record_data=none keeps nobody's data, and an event after the end follows its execution", async () => {
+    const { store, record } = await setup({ recordData: "none" });
+    await recordWithData(record, "bad", "execution.failed", { trace: true });
+    await record("bad", "step.compensated", { step_name: "undo", output: { refunded: "ada" } });
+    await store.flush();
+
+    const found = await store.getExecution("bad");
+    expect(found?.execution).toMatchObject({
+      status: "failed",
+      error: "boom",
+      data_recorded: false,
+      trigger_data: null,
+    });
+    expect(found?.events.map((e) => e.event_type).at(-1)).toBe("step.compensated");
+    expect(JSON.stringify(found)).not.toContain("ada");
+  });
+
+  it("a reload's record_data applies to executions that end after it", async () => {
+    const { store, record } = await setup();
+    await record("before", "execution.started", { pipeline: "p", trigger_data: { n: 1 } });
+    await store.reconfigure({ recordData: "all" });
+    await record("before", "execution.completed", { pipeline: "p", elapsed: 1 });
+    await store.flush();
+    expect((await store.getExecution("before"))?.execution.trigger_data).toEqual({ n: 1 });
+  });
+
+  it("never writes credentials: credential headers and secret-named keys are masked", async () => {
+    const { store, record } = await setup({ recordData: "all" });
+    await record("ex", "execution.started", {
+      pipeline: "p",
+      trigger_data: {
+        headers: { authorization: "Bearer s3cret", cookie: "sid=1", accept: "*/*" },
+        password: "pw",
+      },
+    });
+    await record("ex", "step.completed", {
+      step_name: "login",
+      output: { api_token: "t-1", user: "ada" },
+    });
+    await record("ex", "execution.failed", { error: "boom" });
+    await record("ex", "step.compensated", {
+      step_name: "logout",
+      output: { session_secret: "x-9" },
+    });
+    await store.flush();
+    const written = JSON.stringify(await store.getExecution("ex"));
+    for (const secret of ["s3cret", "sid=1", '"pw"', "t-1", "x-9"]) {
+      expect(written).not.toContain(secret);
+    }
+    expect(written).toContain('"accept":"*/*"');
+    expect(written).toContain('"user":"ada"');
+    expect(written).toContain("(sensitive)");
   });
 
   it("with record=failed writes only failed executions", async () => {
@@ -366,7 +499,7 @@ export function executionStoreSuite(fresh: () => Promise<SqlDatabase>): void {
   });
 
   it("records 200 concurrent executions, each with its own steps and events", async () => {
-    const { store } = await setup();
+    const { store } = await setup({ recordData: "all" });
     const pause = () => new Promise((resolve) => setTimeout(resolve, Math.random() * 3));
     const execute = async (n: number) => {
       const id = `ex-${n}`;
@@ -413,7 +546,7 @@ export function executionStoreSuite(fresh: () => Promise<SqlDatabase>): void {
   });
 
   it("stores values JSON cannot represent as near as it can", async () => {
-    const { store, record } = await setup();
+    const { store, record } = await setup({ recordData: "all" });
     const circular: Record<string, unknown> = { name: "loop", big: 10n };
     circular.self = circular;
     await record("ex", "execution.started", {
