@@ -2,7 +2,7 @@ import { WfError } from "../../diagnostics/index.js";
 import { iso } from "../../iso-time.js";
 import type { SqlDatabase } from "../database/sql-database.js";
 import { ExecutionRecord, type ExecutionStatus, type StepStatus } from "./execution-record.js";
-import type { StoredEvent } from "./execution-writer.js";
+import { EPOCH_MS_FROM, type StoredEvent } from "./execution-writer.js";
 import { parseJsonText } from "./json-text.js";
 
 /** One execution as `wfctl executions list` shows it. Times are ISO 8601 (UTC). */
@@ -151,9 +151,10 @@ export async function getExecution(
  */
 function replay(id: string, stored: unknown, summary: ExecutionSummary): ExecutionRecord {
   const events = (Array.isArray(stored) ? stored : []) as StoredEvent[];
-  const execution = new ExecutionRecord(id, Date.parse(summary.started_at));
+  const started = Date.parse(summary.started_at);
+  const execution = new ExecutionRecord(id, started);
   for (const [, type, data, at] of events) {
-    execution.apply(type, data ?? {}, at);
+    execution.apply(type, data ?? {}, at >= EPOCH_MS_FROM ? at : started + at);
   }
   if (execution.status === "running" && summary.status !== "running") {
     const ended = summary.completed_at === null ? Date.now() : Date.parse(summary.completed_at);

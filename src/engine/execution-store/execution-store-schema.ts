@@ -5,7 +5,7 @@ import type { SqlDatabase } from "../database/sql-database.js";
  * The execution store's table, one migration per dialect: one row per execution with
  * what lists filter and sort on, and its events. Times are ISO 8601 text on SQLite
  * (toISOString's fixed format sorts by time) and timestamptz on PostgreSQL. `events`
- * is a JSON array of `[sequence, type, data, at]` (at: epoch ms), the source the
+ * is a JSON array of `[sequence, type, data, at]` (at: ms after started_at), the source the
  * execution's steps, trigger data and output are materialised from when it is read
  * (as upstream's GetTimeline does): written once per execution, in one insert.
  */

@@ -239,6 +239,34 @@ export function executionStoreSuite(fresh: () => Promise<SqlDatabase>): void {
       "saga.compensated",
     ]);
     expect(found?.events.at(-1)?.sequence_num).toBe(9);
+    // Recorded 1 ms after the end, as the clock said.
+    expect(found?.events.at(-1)?.created_at).toBe(at(9));
+  });
+
+  it("reads rows whose event times are epoch ms (written before offsets were)", async () => {
+    const { db, store } = await setup();
+    await db.execute(
+      "INSERT INTO wfctl_executions (id, pipeline, status, started_at, completed_at, duration_ms, events) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      [
+        "old",
+        "p",
+        "completed",
+        at(1),
+        at(5),
+        4,
+        JSON.stringify([
+          [1, "execution.started", { pipeline: "p", trigger_data: {} }, T0 + 1],
+          [2, "step.started", { step_name: "a" }, T0 + 2],
+          [3, "step.completed", { step_name: "a", output: { x: 1 } }, T0 + 4],
+          [4, "execution.completed", { pipeline: "p" }, T0 + 5],
+        ]),
+      ],
+    );
+    const found = await store.getExecution("old");
+    expect(found?.steps).toMatchObject([
+      { step_name: "a", started_at: at(2), completed_at: at(4), output: { x: 1 } },
+    ]);
+    expect(found?.events.map((e) => e.created_at)).toEqual([at(1), at(2), at(4), at(5)]);
   });
 
   /** An execution of one step with trigger data and outputs, ended by `end`. */
