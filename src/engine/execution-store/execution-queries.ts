@@ -87,6 +87,8 @@ export async function listExecutions(
     }
     params.push(filter.status);
     where.push(`status = $${params.length}`);
+    // Repeats the partial index's condition: SQLite does not infer it from `status = $n`.
+    if (filter.status !== "completed") where.push("status <> 'completed'");
   }
   if (filter.before !== undefined) {
     const before = new Date(filter.before);

@@ -42,12 +42,30 @@ const DOWN = `
 DROP TABLE IF EXISTS wfctl_executions;
 `;
 
+/**
+ * Status lookups are for executions that did not complete (`--status failed`): an
+ * index of those only spares every completed execution's insert one B-tree (~4 µs of
+ * SQLite's ~20 per execution, measured); completed ones are most rows, found fast
+ * enough through started_at.
+ */
+const UNFINISHED_INDEX_UP = `
+DROP INDEX IF EXISTS wfctl_executions_status;
+CREATE INDEX IF NOT EXISTS wfctl_executions_unfinished ON wfctl_executions (status, started_at DESC) WHERE status <> 'completed';
+`;
+
+const UNFINISHED_INDEX_DOWN = `
+DROP INDEX IF EXISTS wfctl_executions_unfinished;
+CREATE INDEX IF NOT EXISTS wfctl_executions_status ON wfctl_executions (status, started_at DESC);
+`;
+
 /** The store's migrations for a database of `dialect`. */
 export function executionStoreMigrations(dialect: SqlDatabase["dialect"]): MigrationSource {
   return {
     files: {
       "1_execution_store.up.sql": up(TYPES[dialect]),
       "1_execution_store.down.sql": DOWN,
+      "2_unfinished_index.up.sql": UNFINISHED_INDEX_UP,
+      "2_unfinished_index.down.sql": UNFINISHED_INDEX_DOWN,
     },
   };
 }
