@@ -3,8 +3,9 @@
 // warm-up, then the measured run): the wfctl engine (`wfctl run`, a 4-step pipeline:
 // request_parse → validate → set → json_response), the same hand-written in fastify 5,
 // as a Node-RED 4 flow, and the engine again with an execution store on a SQLite file
-// recording every execution. The engine, fastify and the engine with its store take
-// turns for BENCH_ROUNDS rounds (default 3) and the ratios compare their median runs.
+// recording every execution (its default `record_data: failed`; once more with `all`,
+// for comparison). The engine, fastify and the engine with its store take turns for
+// BENCH_ROUNDS rounds (default 3) and the ratios compare their median runs.
 // Then the engine's startup: spawn to /readyz answering 200.
 // Fixtures: bench/fixtures/engine/. The engine runs from bin/wfctl.js (dist/wfctl.mjs
 // when built: `npm run build` after changing src/).
@@ -152,12 +153,12 @@ try {
     env: {},
     ready: answers,
   };
-  const storedTarget = (round: number): Target => {
-    const dbPath = path.join(work, `executions-${round}.db`);
+  const storedTarget = (run: string, recordData = "failed"): Target => {
+    const dbPath = path.join(work, `executions-${run}.db`);
     return {
-      label: "wfctl engine + execution.store",
+      label: `wfctl engine + execution.store${recordData === "failed" ? "" : ` (${recordData})`}`,
       args: [...wfctl, path.join(fixtures, "engine-store.yaml")],
-      env: { BENCH_DB_PATH: dbPath },
+      env: { BENCH_DB_PATH: dbPath, BENCH_RECORD_DATA: recordData },
       ready: servers.readyz,
       after: recorded(dbPath),
     };
@@ -170,12 +171,15 @@ try {
     stored: [] as servers.Measured[],
   };
   let nodeRed: servers.Measured | undefined;
+  let storedWithData: servers.Measured | undefined;
   for (let round = 1; round <= servers.ROUNDS; round++) {
     console.log(`round ${round} of ${servers.ROUNDS}`);
     const add = (list: servers.Measured[], m: servers.Measured | undefined) => m && list.push(m);
     add(runs.engine, await measure(engineTarget));
     add(runs.fastify, await measure(fastifyTarget));
-    add(runs.stored, await measure(storedTarget(round)));
+    add(runs.stored, await measure(storedTarget(String(round))));
+    // For comparison, not a target (once): the store keeping every execution's data.
+    if (round === 1) storedWithData = await measure(storedTarget("all", "all"));
     // Far behind the others: once is enough.
     if (round === 1) {
       nodeRed = await measure({
@@ -229,6 +233,10 @@ try {
   check("engine / Node-RED req/s", engineNodeRed.value, engineNodeRed.ok, engineNodeRed.target);
   const storeFastify = ratio(stored, fastify, 0.6);
   check("engine+store / fastify req/s", storeFastify.value, storeFastify.ok, storeFastify.target);
+  const withData = ratio(storedWithData, fastify, 0);
+  console.log(
+    `${"  record_data: all (1 run) / fastify".padEnd(34)} ${withData.value.padStart(8)}          (for comparison; the default keeps only failed and traced executions' data)`,
+  );
   const p99 = engine?.p99 ?? Number.NaN;
   check("engine p99", `${p99.toFixed(1)} ms`, p99 < 25, "< 25 ms");
   const median = startups[Math.floor(startups.length / 2)]!;

@@ -71,8 +71,11 @@ export interface ExecutionStoreOptions {
 
 /** Ended executions waiting to be written; past this the oldest are dropped (and logged). */
 const MAX_QUEUED = 20_000;
-/** Ended executions remembered, so events arriving after the end are kept with them. */
-const ENDED_MEMORY = 10_000;
+/**
+ * Ended executions remembered (the last 5,000 to 10,000), so events arriving after
+ * the end are kept with them.
+ */
+const ENDED_GENERATION = 5_000;
 const NOT_WRITTEN = 0;
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 /** Executions deleted per statement, so a large purge does not stall traffic. */
@@ -101,15 +104,11 @@ export class ExecutionStore implements ExecutionEventsRecorder, MigrationProvide
   /**
    * Recently ended executions → the sequence number of their next event, negated when
    * the execution was written without its data, or NOT_WRITTEN (a number, not an
-   * object per execution: these outlive a young GC).
+   * object per execution: these outlive a young GC). Two generations, the older
+   * dropped whole when the newer is full: no deletion per execution.
    */
-  readonly #ended = new Map<string, number>();
-  /**
-   * The ids in #ended, oldest first, as a ring: `Map.keys().next()` after many
-   * deletions at the front walks every deleted slot (measured at ~5 µs per execution).
-   */
-  readonly #endedOrder: (string | undefined)[] = new Array(ENDED_MEMORY);
-  #endedNext = 0;
+  #ended = new Map<string, number>();
+  #endedBefore = new Map<string, number>();
   #queue: WriteUnit[] = [];
   #timer: NodeJS.Timeout | undefined;
   #writing: Promise<void> | undefined;
@@ -290,7 +289,7 @@ export class ExecutionStore implements ExecutionEventsRecorder, MigrationProvide
     const at = this.#now();
     let execution = running;
     if (execution === undefined) {
-      const next = this.#ended.get(id);
+      const next = this.#ended.get(id) ?? this.#endedBefore.get(id);
       if (next !== undefined) {
         // After its end (compensation reported late, say): kept with the written execution.
         if (next !== NOT_WRITTEN) {
@@ -313,10 +312,10 @@ export class ExecutionStore implements ExecutionEventsRecorder, MigrationProvide
   #finish(execution: ExecutionRecord): void {
     const written = this.#record === "all" || execution.status === "failed";
     const withData = written && this.#withData(execution);
-    const oldest = this.#endedOrder[this.#endedNext];
-    if (oldest !== undefined) this.#ended.delete(oldest);
-    this.#endedOrder[this.#endedNext] = execution.id;
-    this.#endedNext = (this.#endedNext + 1) % ENDED_MEMORY;
+    if (this.#ended.size >= ENDED_GENERATION) {
+      this.#endedBefore = this.#ended;
+      this.#ended = new Map();
+    }
     const next = execution.nextEventSequence;
     this.#ended.set(execution.id, !written ? NOT_WRITTEN : withData ? next : -next);
     if (execution.droppedEvents > 0) {
