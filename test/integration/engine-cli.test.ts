@@ -120,6 +120,47 @@ describe("wfctl run, pipeline and executions", () => {
     expect(missing.stderr).toContain('no pipeline "nope"; the config has double');
   });
 
+  it("pipeline run --trace has the execution store keep that execution's data", async () => {
+    const dir = tempDir("wfctl-pipeline-trace");
+    writeFileSync(
+      path.join(dir, "wfctl.yaml"),
+      `modules:
+  - name: db
+    type: database.sqlite
+    config: { path: app.db }
+  - name: executions
+    type: execution.store
+    config: { database: db }
+pipelines:
+  greet:
+    steps:
+      - name: hello
+        type: step.set
+        config: { values: { greeting: "hello {{ .name }}" } }
+`,
+    );
+    for (const flags of [[], ["--trace"]]) {
+      const ran = await spawnCli(
+        ["pipeline", "run", "greet", "--input", '{"name":"ada"}', ...flags],
+        {
+          cwd: dir,
+        },
+      );
+      expect(ran.code).toBe(0);
+    }
+    const list = await spawnCli(["executions", "list", "--json"], { cwd: dir });
+    const [traced, plain] = JSON.parse(list.stdout).executions as { id: string }[];
+    const detail = async (id: string | undefined) =>
+      JSON.parse(
+        (await spawnCli(["executions", "show", String(id), "--json"], { cwd: dir })).stdout,
+      );
+    expect((await detail(traced?.id)).steps[0].output).toEqual({ greeting: "hello ada" });
+    expect((await detail(plain?.id)).execution).toMatchObject({
+      data_recorded: false,
+      output: null,
+    });
+  });
+
   it("reloads a changed config with --watch, and keeps serving when the change is invalid", {
     timeout: 30_000,
   }, async () => {
