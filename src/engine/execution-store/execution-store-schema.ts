@@ -44,9 +44,9 @@ DROP TABLE IF EXISTS wfctl_executions;
 
 /**
  * Status lookups are for executions that did not complete (`--status failed`): an
- * index of those only spares every completed execution's insert one B-tree (~4 µs of
- * SQLite's ~20 per execution, measured); completed ones are most rows, found fast
- * enough through started_at.
+ * index of those only spares every completed execution's insert one B-tree (1–4 µs
+ * of SQLite's ~19 per execution, measured in isolation); completed ones are most
+ * rows, found fast enough through started_at.
  */
 const UNFINISHED_INDEX_UP = `
 DROP INDEX IF EXISTS wfctl_executions_status;

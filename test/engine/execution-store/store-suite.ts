@@ -243,6 +243,35 @@ export function executionStoreSuite(fresh: () => Promise<SqlDatabase>): void {
     expect(found?.events.at(-1)?.created_at).toBe(at(9));
   });
 
+  it("records through one handle per execution as through recordEvent, late events included", async () => {
+    const { store, clock } = await setup({ recordData: "all" });
+    const events = store.eventsOf("ex-h");
+    const tick = () => {
+      clock.now += 1;
+    };
+    for (const [type, data] of [
+      ["execution.started", { pipeline: "p", step_count: 1, trigger_data: { n: 1 } }],
+      ["step.started", { step_name: "a", index: 0 }],
+      ["step.completed", { step_name: "a", elapsed: 1, output: { ok: true } }],
+      ["execution.failed", { error: "boom", elapsed: 3 }],
+      ["saga.compensated", { errors: [] }],
+    ] as const) {
+      tick();
+      events(type, data);
+    }
+    await store.flush();
+    const found = await store.getExecution("ex-h");
+    expect(found?.execution).toMatchObject({ status: "failed", trigger_data: { n: 1 } });
+    expect(found?.steps).toMatchObject([{ step_name: "a", output: { ok: true } }]);
+    expect(found?.events.map((e) => [e.sequence_num, e.event_type, e.created_at])).toEqual([
+      [1, "execution.started", at(1)],
+      [2, "step.started", at(2)],
+      [3, "step.completed", at(3)],
+      [4, "execution.failed", at(4)],
+      [5, "saga.compensated", at(5)],
+    ]);
+  });
+
   it("reads rows whose event times are epoch ms (written before offsets were)", async () => {
     const { db, store } = await setup();
     await db.execute(
